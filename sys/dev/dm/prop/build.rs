@@ -1,0 +1,51 @@
+//! Generates the proplib bindings. With NETBSDSRCDIR set, from NetBSD's own
+//! kernel headers (a kernel build); otherwise from lib/libprop's header,
+//! which declares the same functions for host mode.
+
+use std::env;
+use std::path::PathBuf;
+
+fn main() {
+    let manifest = PathBuf::from(env::var("CARGO_MANIFEST_DIR").unwrap_or_default());
+    let out = PathBuf::from(env::var("OUT_DIR").unwrap_or_default());
+    println!("cargo:rerun-if-env-changed=NETBSDSRCDIR");
+
+    let mut b = bindgen::Builder::default()
+        .use_core()
+        .ctypes_prefix("core::ffi")
+        .layout_tests(false)
+        .generate_comments(false)
+        .allowlist_function("prop_.*")
+        .allowlist_type("prop_.*")
+        .default_enum_style(bindgen::EnumVariation::Consts)
+        .clang_arg("--target=x86_64-unknown-netbsd")
+        .clang_arg("-ffreestanding");
+
+    match env::var("NETBSDSRCDIR") {
+        Ok(src) => {
+            b = b
+                .header_contents("dm_prop.h", "#include <prop/proplib.h>\n")
+                .clang_arg("-nostdinc")
+                .clang_arg("-D_KERNEL")
+                .clang_arg(format!("-I{src}/sys"))
+                .clang_arg(format!("-I{src}/common/include"));
+        }
+        Err(_) => {
+            let inc = manifest.join("../../../../lib/libprop/include");
+            let header = inc.join("prop/proplib.h");
+            println!("cargo:rerun-if-changed={}", header.display());
+            b = b
+                .header(header.to_string_lossy())
+                .clang_arg(format!("-I{}", inc.display()));
+        }
+    }
+
+    match b.generate() {
+        Ok(bindings) => {
+            if let Err(e) = bindings.write_to_file(out.join("bindings.rs")) {
+                panic!("writing proplib bindings: {e}");
+            }
+        }
+        Err(e) => panic!("bindgen could not read the proplib header: {e}"),
+    }
+}

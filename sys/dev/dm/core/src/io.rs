@@ -1,0 +1,177 @@
+//! Mapping an I/O request to actions the glue carries out.
+//!
+//! A request (device, first sector, sector count, direction) becomes a
+//! list of [`Action`]s that together cover the mapped part of the request
+//! exactly once, in order. The [`Io`] that carries them pins the table they
+//! came from until the glue reports the request done, so a reload or
+//! resume never frees a table that I/O still uses.
+
+use crate::device::Device;
+use crate::errno::{Errno, Result};
+use crate::pdev::Pdev;
+use crate::table::Table;
+use alloc::sync::Arc;
+use alloc::vec::Vec;
+use core::ffi::c_void;
+
+/// Read or write a component range (with `delay_ms` and corruption).
+pub const DM_ACT_IO: u32 = 1;
+/// Reads: fill with zeros. Writes: discard, successfully.
+pub const DM_ACT_ZERO: u32 = 2;
+/// Complete the range with errno `error`.
+pub const DM_ACT_ERROR: u32 = 3;
+/// Writes: complete successfully without writing.
+pub const DM_ACT_DROP: u32 = 4;
+/// Flush the component's write cache (DIOCCACHESYNC).
+pub const DM_ACT_SYNC: u32 = 5;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Dir {
+    Read,
+    Write,
+}
+
+/// One piece of a request, as the glue sees it.
+#[repr(C)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Action {
+    /// One of the `DM_ACT_*` values.
+    pub kind: u32,
+    /// The errno of a `DM_ACT_ERROR` piece.
+    pub error: i32,
+    /// The component handle of a `DM_ACT_IO` or `DM_ACT_SYNC` piece.
+    pub comp: *mut c_void,
+    /// First sector of the piece within the request (512-byte sectors).
+    pub offset: u64,
+    /// Length of the piece in sectors.
+    pub count: u64,
+    /// Component sector of a `DM_ACT_IO` piece.
+    pub sector: u64,
+    /// Hold the piece this many milliseconds before issuing it.
+    pub delay_ms: u32,
+    /// Byte value written at `corrupt_byte`.
+    pub corrupt_value: u32,
+    /// 1-based byte of the piece to overwrite with `corrupt_value` (reads:
+    /// after completion; writes: in a copy, before issue); 0 for none.
+    pub corrupt_byte: u64,
+}
+
+impl Action {
+    fn base(kind: u32, offset: u64, count: u64) -> Action {
+        Action {
+            kind,
+            error: 0,
+            comp: core::ptr::null_mut(),
+            offset,
+            count,
+            sector: 0,
+            delay_ms: 0,
+            corrupt_value: 0,
+            corrupt_byte: 0,
+        }
+    }
+
+    pub fn io(offset: u64, count: u64, pdev: &Pdev, sector: u64) -> Action {
+        Action {
+            comp: pdev.handle(),
+            sector,
+            ..Action::base(DM_ACT_IO, offset, count)
+        }
+    }
+
+    pub fn zero(offset: u64, count: u64) -> Action {
+        Action::base(DM_ACT_ZERO, offset, count)
+    }
+
+    pub fn drop(offset: u64, count: u64) -> Action {
+        Action::base(DM_ACT_DROP, offset, count)
+    }
+
+    pub fn error(offset: u64, count: u64, e: Errno) -> Action {
+        Action {
+            error: e.raw(),
+            ..Action::base(DM_ACT_ERROR, offset, count)
+        }
+    }
+
+    pub fn sync(pdev: &Pdev) -> Action {
+        Action {
+            comp: pdev.handle(),
+            ..Action::base(DM_ACT_SYNC, 0, 0)
+        }
+    }
+
+    /// Whether `next` continues this piece seamlessly, so both can go as
+    /// one (adjacent lines on one component, a one-stripe device).
+    fn joins(&self, next: &Action) -> bool {
+        self.kind == next.kind
+            && self.comp == next.comp
+            && self.error == next.error
+            && self.delay_ms == next.delay_ms
+            && self.corrupt_byte == 0
+            && next.corrupt_byte == 0
+            && self.offset + self.count == next.offset
+            && (self.kind != DM_ACT_IO || self.sector + self.count == next.sector)
+    }
+
+    /// Appends `a`, merging it into the last piece when it continues it.
+    pub fn push(out: &mut Vec<Action>, a: Action) -> Result<()> {
+        if let Some(last) = out.last_mut() {
+            if last.joins(&a) {
+                last.count += a.count;
+                return Ok(());
+            }
+        }
+        out.try_reserve(1)?;
+        out.push(a);
+        Ok(())
+    }
+}
+
+/// A mapped request: its actions and the table and device it pins.
+pub struct Io {
+    pub(crate) actions: Vec<Action>,
+    /// Sectors of the request the actions cover (less than asked when the
+    /// request runs past the end of the device).
+    pub(crate) mapped: u64,
+    pub(crate) dir: Dir,
+    /// Lines whose targets count I/O in flight (delay).
+    pub(crate) counted: Vec<u32>,
+    pub(crate) table: Option<Arc<Table>>,
+    pub(crate) device: Arc<Device>,
+}
+
+// SAFETY: the component handles inside actions are the glue's, usable from
+// any thread; everything else is Send.
+unsafe impl Send for Io {}
+
+impl Io {
+    pub fn actions(&self) -> &[Action] {
+        &self.actions
+    }
+
+    pub fn mapped(&self) -> u64 {
+        self.mapped
+    }
+}
+
+impl Drop for Io {
+    fn drop(&mut self) {
+        if let Some(t) = &self.table {
+            for &i in &self.counted {
+                t.io_done(i as usize, self.dir);
+            }
+        }
+        // Unpin the table before telling waiters the I/O is gone.
+        self.table = None;
+        self.device.io_finished();
+    }
+}
+
+/// What mapping a request gives.
+pub enum Mapped {
+    Io(Io),
+    /// The device is suspended: hold the request and submit it again when
+    /// the glue is told the device resumed.
+    Deferred,
+}

@@ -1,0 +1,354 @@
+//! Commands on devices: create, info/mknodes, names, suspend, resume,
+//! remove, remove_all, rename, waitevent, setgeometry.
+
+use super::{ident, not_found, req_flags, set_flags};
+use crate::device::Device;
+use crate::errno::{invalid, Errno, Error, Result};
+use crate::flags;
+use crate::kapi::disk;
+use crate::registry::{check_name, check_uuid, Core, Geometry, Record, State};
+use alloc::format;
+use alloc::string::String;
+use alloc::sync::Arc;
+use alloc::vec::Vec;
+use dm_prop::{Array, Dict, Kind};
+
+/// The device's own flag bits: READONLY, SUSPEND and the table slots.
+pub(crate) fn device_flags(r: &Record) -> u32 {
+    let mut f = 0;
+    if r.dev.readonly {
+        f |= flags::READONLY;
+    }
+    if r.dev.suspended() {
+        f |= flags::SUSPEND;
+    }
+    if r.dev.active().is_some() {
+        f |= flags::ACTIVE_PRESENT;
+    }
+    if r.inactive.is_some() {
+        f |= flags::INACTIVE_PRESENT;
+    }
+    f
+}
+
+const DEVICE_BITS: u32 =
+    flags::READONLY | flags::SUSPEND | flags::ACTIVE_PRESENT | flags::INACTIVE_PRESENT;
+
+/// Reply flags: the request's, with the device bits replaced by the
+/// device's.
+pub(crate) fn merged_flags(req: &Dict, r: &Record) -> u32 {
+    (req_flags(req) & !DEVICE_BITS) | device_flags(r)
+}
+
+/// The minor of the device the request names, or ENOENT.
+pub(crate) fn lookup(st: &State, req: &Dict) -> Result<u32> {
+    let id = ident(req)?;
+    st.find(&id).ok_or_else(|| not_found(req, &id))
+}
+
+pub(crate) fn create(core: &Core, req: &Dict) -> Result<()> {
+    let id = ident(req)?;
+    let name = id
+        .name
+        .clone()
+        .ok_or_else(|| invalid("create needs a 'name'"))?;
+    check_name(&name)?;
+    let uuid = id.uuid.clone().unwrap_or_default();
+    check_uuid(&uuid)?;
+    let f = req_flags(req);
+    let mut st = core.lock();
+    let taken =
+        st.by_name.contains_key(&name) || (!uuid.is_empty() && st.by_uuid.contains_key(&uuid));
+    if taken {
+        set_flags(req, f | flags::EXISTS)?;
+        let what = if st.by_name.contains_key(&name) {
+            format!("a device named '{name}' already exists")
+        } else {
+            format!("a device with uuid '{uuid}' already exists")
+        };
+        return Err(Error::new(Errno::EEXIST, what));
+    }
+    let minor = st.alloc_minor()?;
+    let readonly = f & flags::READONLY != 0;
+    let dev = Arc::new(Device::new(minor, readonly, Arc::clone(&core.waitq)));
+    disk::attach(minor, &name).map_err(|e| Error::new(e, "cannot attach the disk"))?;
+    st.by_name.insert(name.clone(), minor);
+    if !uuid.is_empty() {
+        st.by_uuid.insert(uuid.clone(), minor);
+    }
+    st.recs.insert(
+        minor,
+        Record {
+            dev: Arc::clone(&dev),
+            name,
+            uuid,
+            inactive: None,
+            geometry: None,
+        },
+    );
+    core.index.write().insert(minor, dev);
+    req.set_u32(c"minor", minor)?;
+    set_flags(
+        req,
+        (f | flags::EXISTS) & !(flags::INACTIVE_PRESENT | flags::ACTIVE_PRESENT | flags::SUSPEND),
+    )
+}
+
+/// Puts the keys info-like replies share: minor, name, uuid, open_count,
+/// event_nr.
+fn put_identity(req: &Dict, r: &Record) -> Result<()> {
+    req.set_u32(c"minor", r.dev.minor)?;
+    req.set_str(c"name", &r.name)?;
+    req.set_str(c"uuid", &r.uuid)?;
+    req.set_u32(c"open_count", r.dev.open_count())?;
+    req.set_u32(c"event_nr", r.dev.event_nr())?;
+    Ok(())
+}
+
+pub(crate) fn info(core: &Core, req: &Dict) -> Result<()> {
+    let st = core.lock();
+    let r = st.rec(lookup(&st, req)?)?;
+    put_identity(req, r)?;
+    let lines = r.dev.active().map_or(0, |t| t.len());
+    req.set_u32(c"target_count", u32::try_from(lines).unwrap_or(u32::MAX))?;
+    set_flags(req, merged_flags(req, r))
+}
+
+pub(crate) fn names(core: &Core, req: &Dict) -> Result<()> {
+    let st = core.lock();
+    let list = Array::new()?;
+    for (minor, r) in &st.recs {
+        let d = Dict::new()?;
+        d.set_str(c"name", &r.name)?;
+        d.set_u32(c"dev", *minor)?;
+        if !r.uuid.is_empty() {
+            d.set_str(c"uuid", &r.uuid)?;
+        }
+        list.push_dict(&d)?;
+    }
+    req.set_array(c"cmd_data", &list)?;
+    Ok(())
+}
+
+pub(crate) fn suspend(core: &Core, req: &Dict) -> Result<()> {
+    let dev = {
+        let st = core.lock();
+        Arc::clone(&st.rec(lookup(&st, req)?)?.dev)
+    };
+    // Drain without the registry lock: other commands go on meanwhile.
+    if let Err(e) = dev.suspend() {
+        if dev.unsuspend() {
+            disk::resumed(dev.minor);
+        }
+        return Err(Error::new(
+            e.errno,
+            "interrupted while waiting for I/O to drain",
+        ));
+    }
+    let st = core.lock();
+    let r = st.rec(dev.minor)?;
+    req.set_u32(c"open_count", r.dev.open_count())?;
+    req.set_u32(c"minor", r.dev.minor)?;
+    set_flags(req, merged_flags(req, r) | flags::EXISTS)
+}
+
+pub(crate) fn resume(core: &Core, req: &Dict) -> Result<()> {
+    let mut st = core.lock();
+    let minor = lookup(&st, req)?;
+    let r = st.rec_mut(minor)?;
+    let dev = Arc::clone(&r.dev);
+    let mut old = None;
+    if let Some(new) = r.inactive.take() {
+        let (size, secsize) = (new.size(), new.secsize());
+        old = dev.swap_active(Some(new));
+        disk::resize(minor, size, secsize);
+        dev.bump_event();
+    }
+    if dev.unsuspend() {
+        disk::resumed(minor);
+    }
+    let r = st.rec(minor)?;
+    req.set_u32(c"open_count", dev.open_count())?;
+    req.set_u32(c"minor", minor)?;
+    set_flags(req, merged_flags(req, r) | flags::EXISTS)?;
+    drop(st);
+    // The old table goes once no I/O uses it; its components close then.
+    if let Some(t) = old {
+        dev.wait_unpinned(&t);
+        drop(t);
+        core.lock().pdevs.purge();
+    }
+    Ok(())
+}
+
+/// Why `minor` cannot go now, if it cannot.
+fn busy_reason(st: &State, minor: u32) -> Option<String> {
+    let r = st.recs.get(&minor)?;
+    if r.dev.open_count() > 0 {
+        return Some(format!(
+            "device '{}' is open ({} opens)",
+            r.name,
+            r.dev.open_count()
+        ));
+    }
+    let users = st.users_of(minor);
+    let user = users.first().and_then(|m| st.recs.get(m))?;
+    Some(format!(
+        "device '{}' is used by the table of device '{}'",
+        r.name, user.name
+    ))
+}
+
+/// Takes `minor` out of the registry, or says why it is busy.
+fn detach(core: &Core, st: &mut State, minor: u32) -> Result<()> {
+    if let Some(why) = busy_reason(st, minor) {
+        return Err(Error::new(Errno::EBUSY, why));
+    }
+    {
+        // Opens take the index read lock: with the write lock held, the
+        // open count cannot move under us.
+        let mut idx = core.index.write();
+        if idx.get(&minor).is_some_and(|d| d.open_count() > 0) {
+            return Err(Error::new(Errno::EBUSY, "device was opened meanwhile"));
+        }
+        idx.remove(&minor);
+    }
+    let Some(r) = st.recs.remove(&minor) else {
+        return Err(Errno::ENOENT.into());
+    };
+    st.by_name.remove(&r.name);
+    if !r.uuid.is_empty() {
+        st.by_uuid.remove(&r.uuid);
+    }
+    r.dev.mark_gone();
+    disk::detach(minor);
+    let active = r.dev.swap_active(None);
+    if let Some(t) = &active {
+        r.dev.wait_unpinned(t);
+    }
+    drop(active);
+    drop(r);
+    st.pdevs.purge();
+    Ok(())
+}
+
+pub(crate) fn remove(core: &Core, req: &Dict) -> Result<()> {
+    let mut st = core.lock();
+    let minor = lookup(&st, req)?;
+    detach(core, &mut st, minor)
+}
+
+pub(crate) fn remove_all(core: &Core, _req: &Dict) -> Result<()> {
+    let mut st = core.lock();
+    // Stacked devices go top first: repeat while anything could go.
+    loop {
+        let free: Vec<u32> = st
+            .recs
+            .keys()
+            .copied()
+            .filter(|&m| busy_reason(&st, m).is_none())
+            .collect();
+        if free.is_empty() {
+            break;
+        }
+        for m in free {
+            detach(core, &mut st, m)?;
+        }
+    }
+    match st.recs.len() {
+        0 => Ok(()),
+        n => Err(Error::new(
+            Errno::EBUSY,
+            format!("{n} device(s) left: open or used by other devices"),
+        )),
+    }
+}
+
+pub(crate) fn rename(core: &Core, req: &Dict) -> Result<()> {
+    let arg = req
+        .get_array(c"cmd_data")
+        .filter(|a| a.kind(0) == Some(Kind::String))
+        .and_then(|a| a.get_bytes(0))
+        .ok_or_else(|| invalid("rename needs the new name as cmd_data[0]"))?;
+    let new = String::from_utf8(arg).map_err(|_| invalid("new name is not valid UTF-8"))?;
+    let set_uuid = req_flags(req) & flags::UUID != 0;
+    if set_uuid {
+        check_uuid(&new)?;
+        if new.is_empty() {
+            return Err(invalid("new uuid is empty"));
+        }
+    } else {
+        check_name(&new)?;
+    }
+    let mut st = core.lock();
+    let minor = lookup(&st, req)?;
+    if set_uuid {
+        let r = st.rec(minor)?;
+        if !r.uuid.is_empty() && r.uuid != new {
+            return Err(invalid(format!("device '{}' already has a uuid", r.name)));
+        }
+        if st.by_uuid.get(&new).is_some_and(|&m| m != minor) {
+            return Err(Error::new(Errno::EEXIST, format!("uuid '{new}' is taken")));
+        }
+        st.by_uuid.insert(new.clone(), minor);
+        st.rec_mut(minor)?.uuid = new;
+    } else if st.rec(minor)?.name != new {
+        if st.by_name.contains_key(&new) {
+            return Err(Error::new(
+                Errno::EEXIST,
+                format!("a device named '{new}' already exists"),
+            ));
+        }
+        let old = core::mem::replace(&mut st.rec_mut(minor)?.name, new.clone());
+        st.by_name.remove(&old);
+        st.by_name.insert(new.clone(), minor);
+        disk::rename(minor, &new);
+    }
+    let r = st.rec(minor)?;
+    put_identity(req, r)
+}
+
+pub(crate) fn waitevent(core: &Core, req: &Dict) -> Result<()> {
+    let seen = req.get_u32(c"event_nr").unwrap_or(0);
+    let dev = {
+        let st = core.lock();
+        Arc::clone(&st.rec(lookup(&st, req)?)?.dev)
+    };
+    dev.wait_event(seen)?;
+    if dev.is_gone() {
+        let _ = set_flags(req, req_flags(req) & !flags::EXISTS);
+        return Err(Error::new(Errno::ENOENT, "the device was removed"));
+    }
+    let st = core.lock();
+    let r = st.rec(dev.minor)?;
+    put_identity(req, r)?;
+    set_flags(req, merged_flags(req, r))
+}
+
+/// `cmd_data[0]` = "<cylinders> <heads> <sectors> <start>", as Linux.
+pub(crate) fn setgeometry(core: &Core, req: &Dict) -> Result<()> {
+    let usage = "setgeometry needs cmd_data[0] = '<cylinders> <heads> <sectors> <start>'";
+    let text = req
+        .get_array(c"cmd_data")
+        .and_then(|a| a.get_bytes(0))
+        .and_then(|b| String::from_utf8(b).ok())
+        .ok_or_else(|| invalid(usage))?;
+    let words: Vec<&str> = text.split_ascii_whitespace().collect();
+    let [c, h, s, start] = words.as_slice() else {
+        return Err(invalid(usage));
+    };
+    let g = Geometry {
+        cylinders: crate::target::parse_u32("setgeometry: cylinders", c)?,
+        heads: crate::target::parse_u32("setgeometry: heads", h)?,
+        sectors: crate::target::parse_u32("setgeometry: sectors", s)?,
+        start: crate::target::parse_u64("setgeometry: start", start)?,
+    };
+    if g.heads == 0 || g.sectors == 0 || g.heads > 255 || g.sectors > 255 {
+        return Err(invalid("setgeometry: heads and sectors must be 1-255"));
+    }
+    let mut st = core.lock();
+    let minor = lookup(&st, req)?;
+    st.rec_mut(minor)?.geometry = Some(g);
+    req.set_u32(c"minor", minor)?;
+    Ok(())
+}

@@ -1,0 +1,243 @@
+//! The control ioctl: one request dictionary in, the same dictionary
+//! changed into the reply, and an errno. Commands, their reply keys and
+//! flag handling follow NetBSD's dm (netbsd-dm.h); unlike it, every
+//! failure is reported with its real errno and, in the reply's `message`
+//! key, a sentence saying why.
+
+mod device;
+mod table;
+
+use crate::errno::{invalid, Errno, Error, Result};
+use crate::flags;
+use crate::registry::{Core, Ident};
+use alloc::format;
+use alloc::string::String;
+use dm_prop::{Dict, Kind};
+
+/// The protocol version this driver speaks (NetBSD's dm.h).
+pub const VERSION: [u32; 3] = [4, 16, 0];
+
+type Handler = fn(&Core, &Dict) -> Result<()>;
+
+struct Command {
+    name: &'static str,
+    /// Needs KAUTH_SYSTEM_DEVMAPPER (root).
+    privileged: bool,
+    run: Handler,
+}
+
+const COMMANDS: [Command; 19] = [
+    Command {
+        name: "version",
+        privileged: false,
+        run: table::version,
+    },
+    Command {
+        name: "targets",
+        privileged: false,
+        run: table::targets,
+    },
+    Command {
+        name: "create",
+        privileged: true,
+        run: device::create,
+    },
+    Command {
+        name: "info",
+        privileged: false,
+        run: device::info,
+    },
+    Command {
+        name: "mknodes",
+        privileged: false,
+        run: device::info,
+    },
+    Command {
+        name: "names",
+        privileged: false,
+        run: device::names,
+    },
+    Command {
+        name: "suspend",
+        privileged: true,
+        run: device::suspend,
+    },
+    Command {
+        name: "remove",
+        privileged: true,
+        run: device::remove,
+    },
+    Command {
+        name: "remove_all",
+        privileged: true,
+        run: device::remove_all,
+    },
+    Command {
+        name: "rename",
+        privileged: true,
+        run: device::rename,
+    },
+    Command {
+        name: "resume",
+        privileged: true,
+        run: device::resume,
+    },
+    Command {
+        name: "clear",
+        privileged: true,
+        run: table::clear,
+    },
+    Command {
+        name: "deps",
+        privileged: false,
+        run: table::deps,
+    },
+    Command {
+        name: "reload",
+        privileged: true,
+        run: table::reload,
+    },
+    Command {
+        name: "status",
+        privileged: false,
+        run: table::status,
+    },
+    Command {
+        name: "table",
+        privileged: false,
+        run: table::status,
+    },
+    Command {
+        name: "message",
+        privileged: true,
+        run: table::message,
+    },
+    Command {
+        name: "waitevent",
+        privileged: false,
+        run: device::waitevent,
+    },
+    Command {
+        name: "setgeometry",
+        privileged: true,
+        run: device::setgeometry,
+    },
+];
+
+/// The names of every command, in dispatch order.
+pub fn command_names() -> impl Iterator<Item = &'static str> {
+    COMMANDS.iter().map(|c| c.name)
+}
+
+impl Core {
+    /// Runs the command in `req`, turning `req` into the reply. `privileged`
+    /// says whether the caller passed the kauth devmapper check.
+    pub fn ioctl(&self, req: &Dict, privileged: bool) -> Result<()> {
+        let rv = self.dispatch(req, privileged);
+        if let Err(e) = &rv {
+            if let Some(m) = &e.msg {
+                let _ = req.set_str(c"message", m);
+            }
+        }
+        rv
+    }
+
+    fn dispatch(&self, req: &Dict, privileged: bool) -> Result<()> {
+        let name = match req.kind(c"command") {
+            Some(Kind::String) => req
+                .get_string(c"command")
+                .ok_or_else(|| invalid("command is not valid UTF-8"))?,
+            Some(_) => return Err(invalid("'command' is not a string")),
+            None => return Err(invalid("request has no 'command'")),
+        };
+        let cmd = COMMANDS
+            .iter()
+            .find(|c| c.name == name)
+            .ok_or_else(|| invalid(format!("unknown command '{name}'")))?;
+        check_version(req)?;
+        if cmd.privileged && !privileged {
+            return Err(Error::new(
+                Errno::EPERM,
+                format!("'{name}' needs device-mapper privilege"),
+            ));
+        }
+        (cmd.run)(self, req)
+    }
+}
+
+/// Accepts protocol 4.x with x ≤ 16 (as NetBSD); the reply always carries
+/// the driver's version.
+fn check_version(req: &Dict) -> Result<()> {
+    let sent = req.get_array(c"version").and_then(|a| {
+        if a.len() < 3 {
+            return None;
+        }
+        Some([a.get_u32(0)?, a.get_u32(1)?, a.get_u32(2)?])
+    });
+    let reply = dm_prop::Array::new()?;
+    for v in VERSION {
+        reply.push_u32(v)?;
+    }
+    req.set_array(c"version", &reply)?;
+    match sent {
+        None => Err(invalid(
+            "'version' must be an array of three unsigned numbers",
+        )),
+        Some([maj, min, _]) if maj != VERSION[0] || min > VERSION[1] => Err(Error::new(
+            Errno::EIO,
+            format!(
+                "protocol version {maj}.{min} is not supported; this driver speaks {}.{}.{}",
+                VERSION[0], VERSION[1], VERSION[2]
+            ),
+        )),
+        Some(_) => Ok(()),
+    }
+}
+
+pub(crate) fn req_flags(req: &Dict) -> u32 {
+    req.get_u32(c"flags").unwrap_or(0)
+}
+
+pub(crate) fn set_flags(req: &Dict, f: u32) -> Result<()> {
+    req.set_u32(c"flags", f)?;
+    Ok(())
+}
+
+fn opt_string(req: &Dict, key: &core::ffi::CStr, what: &str) -> Result<Option<String>> {
+    match req.kind(key) {
+        None => Ok(None),
+        Some(Kind::String) => req
+            .get_string(key)
+            .map(Some)
+            .ok_or_else(|| invalid(format!("{what} is not valid UTF-8"))),
+        Some(_) => Err(invalid(format!("'{what}' is not a string"))),
+    }
+}
+
+/// The name, uuid and minor a request identifies its device by.
+pub(crate) fn ident(req: &Dict) -> Result<Ident> {
+    let minor = match req.kind(c"minor") {
+        None => 0,
+        Some(_) => req
+            .get_u32(c"minor")
+            .ok_or_else(|| invalid("'minor' is not an unsigned 32-bit number"))?,
+    };
+    Ok(Ident {
+        minor,
+        name: opt_string(req, c"name", "name")?,
+        uuid: opt_string(req, c"uuid", "uuid")?,
+    })
+}
+
+/// ENOENT for a device that does not exist, with EXISTS cleared in the
+/// reply (libdevmapper's "does not exist" signal).
+pub(crate) fn not_found(req: &Dict, id: &Ident) -> Error {
+    let _ = set_flags(req, req_flags(req) & !flags::EXISTS);
+    let who = match (&id.name, &id.uuid) {
+        (Some(n), _) if !n.is_empty() => format!("device '{n}'"),
+        (_, Some(u)) if !u.is_empty() => format!("device with uuid '{u}'"),
+        _ if id.minor > 0 => format!("device with minor {}", id.minor),
+        _ => return Error::new(Errno::ENOENT, "the request names no device"),
+    };
+    Error::new(Errno::ENOENT, format!("{who} does not exist"))
+}

@@ -1,0 +1,146 @@
+//! Components ("physical devices"): opened once per path and mode, shared
+//! by every line, table and device that uses them, and closed when the
+//! last user goes.
+
+use crate::errno::{Errno, Error, Result};
+use crate::kapi::CompHandle;
+use alloc::collections::BTreeMap;
+use alloc::format;
+use alloc::string::String;
+use alloc::sync::{Arc, Weak};
+use alloc::vec::Vec;
+
+pub struct Pdev {
+    path: Vec<u8>,
+    handle: CompHandle,
+}
+
+impl Pdev {
+    pub fn path(&self) -> &[u8] {
+        &self.path
+    }
+
+    pub fn path_lossy(&self) -> String {
+        String::from_utf8_lossy(&self.path).into_owned()
+    }
+
+    pub fn dev(&self) -> u64 {
+        self.handle.info.dev
+    }
+
+    pub fn sectors(&self) -> u64 {
+        self.handle.info.sectors
+    }
+
+    pub fn secsize(&self) -> u32 {
+        self.handle.info.secsize
+    }
+
+    /// The dm minor this component is, if it is a dm device.
+    pub fn dm_minor(&self) -> Option<u32> {
+        match self.handle.info.dm_minor {
+            0 => None,
+            m => Some(m),
+        }
+    }
+
+    pub fn handle(&self) -> *mut core::ffi::c_void {
+        self.handle.as_ptr()
+    }
+
+    /// NetBSD's `<major>:<minor>` of the component's dev_t, as table
+    /// strings show it.
+    pub fn dev_string(&self) -> String {
+        let (maj, min) = split_dev(self.dev());
+        format!("{maj}:{min}")
+    }
+}
+
+/// NetBSD's major()/minor() of a dev_t.
+pub fn split_dev(dev: u64) -> (u64, u64) {
+    let maj = (dev & 0x000f_ff00) >> 8;
+    let min = (dev & 0x0000_00ff) | ((dev & 0xfff0_0000) >> 12);
+    (maj, min)
+}
+
+/// NetBSD's makedev().
+pub fn make_dev(maj: u64, min: u64) -> u64 {
+    ((maj << 8) & 0x000f_ff00) | (min & 0xff) | ((min << 12) & 0xfff0_0000)
+}
+
+/// The open components, by (path, writable) and by (dev_t, writable), so
+/// one disk named by two paths is still opened once.
+#[derive(Default)]
+pub struct PdevSet {
+    by_path: BTreeMap<(Vec<u8>, bool), Weak<Pdev>>,
+    by_dev: BTreeMap<(u64, bool), Weak<Pdev>>,
+}
+
+impl PdevSet {
+    pub fn get(&mut self, path: &[u8], writable: bool) -> Result<Arc<Pdev>> {
+        let key = (path.to_vec(), writable);
+        if let Some(p) = self.by_path.get(&key).and_then(Weak::upgrade) {
+            return Ok(p);
+        }
+        let handle = CompHandle::open(path, writable).map_err(|e| {
+            Error::new(
+                e,
+                format!(
+                    "cannot open component {}: {}",
+                    String::from_utf8_lossy(path),
+                    errno_text(e)
+                ),
+            )
+        })?;
+        let dev = handle.info.dev;
+        if let Some(p) = self.by_dev.get(&(dev, writable)).and_then(Weak::upgrade) {
+            // Same disk under another name: keep the first open.
+            drop(handle);
+            self.by_path.insert(key, Arc::downgrade(&p));
+            return Ok(p);
+        }
+        let p = Arc::new(Pdev {
+            path: path.to_vec(),
+            handle,
+        });
+        self.purge();
+        self.by_path.insert(key, Arc::downgrade(&p));
+        self.by_dev.insert((dev, writable), Arc::downgrade(&p));
+        Ok(p)
+    }
+
+    /// Forgets components nobody uses any more.
+    pub fn purge(&mut self) {
+        self.by_path.retain(|_, w| w.strong_count() > 0);
+        self.by_dev.retain(|_, w| w.strong_count() > 0);
+    }
+
+    /// Components currently open (for tests and leak checks).
+    pub fn open_count(&self) -> usize {
+        self.by_dev
+            .values()
+            .filter(|w| w.strong_count() > 0)
+            .count()
+    }
+}
+
+pub fn errno_text(e: Errno) -> &'static str {
+    match e {
+        Errno::EPERM => "operation not permitted",
+        Errno::ENOENT => "no such file or directory",
+        Errno::EINTR => "interrupted",
+        Errno::EIO => "input/output error",
+        Errno::ENXIO => "device not configured",
+        Errno::E2BIG => "argument list too long",
+        Errno::ENOMEM => "cannot allocate memory",
+        Errno::EFAULT => "bad address",
+        Errno::EBUSY => "device busy",
+        Errno::EEXIST => "file exists",
+        Errno::ENODEV => "operation not supported by device",
+        Errno::EINVAL => "invalid argument",
+        Errno::ENOTTY => "inappropriate ioctl for device",
+        Errno::ENOSPC => "no space left on device",
+        Errno::EROFS => "read-only file system",
+        Errno::ERANGE => "result too large",
+    }
+}

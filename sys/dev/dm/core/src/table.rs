@@ -1,0 +1,221 @@
+//! Tables: the lines of a device, validated as a whole and immutable once
+//! built. Line starts are kept in their own sorted array, so finding the
+//! line of a sector is a binary search over 8-byte keys: O(log n).
+
+use crate::errno::{invalid, Error, Result};
+use crate::io::{Action, Dir};
+use crate::limits::{LINES_MAX, PARAMS_MAX, SECTORS_MAX, TARGET_NAME_MAX};
+use crate::pdev::Pdev;
+use crate::target::{self, LoadCtx, Target};
+use alloc::format;
+use alloc::sync::Arc;
+use alloc::vec::Vec;
+
+/// One line as a reload request gives it, before parsing.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct LineSpec<'a> {
+    pub start: u64,
+    pub length: u64,
+    pub kind: &'a str,
+    pub params: &'a str,
+}
+
+pub struct Table {
+    /// First sector of each line; `starts[0] == 0`, strictly increasing.
+    starts: Vec<u64>,
+    targets: Vec<Target>,
+    size: u64,
+    readonly: bool,
+}
+
+fn line_err(n: usize, e: Error) -> Error {
+    Error {
+        errno: e.errno,
+        msg: Some(match e.msg {
+            Some(m) => format!("line {n}: {m}"),
+            None => format!("line {n}: invalid"),
+        }),
+    }
+}
+
+impl Table {
+    /// Parses and validates `lines`: the first starts at 0, each starts
+    /// where the previous ends, none is empty, every target is known and
+    /// its parameters are well-formed, and every component is big enough.
+    pub fn build(lines: &[LineSpec<'_>], ctx: &mut LoadCtx<'_>) -> Result<Table> {
+        if lines.is_empty() {
+            return Err(invalid("the table has no lines"));
+        }
+        if lines.len() > LINES_MAX {
+            return Err(Error::new(
+                crate::errno::Errno::E2BIG,
+                format!(
+                    "the table has {} lines; at most {LINES_MAX} are allowed",
+                    lines.len()
+                ),
+            ));
+        }
+        let mut starts = Vec::new();
+        starts.try_reserve_exact(lines.len())?;
+        let mut targets = Vec::new();
+        targets.try_reserve_exact(lines.len())?;
+        let mut next = 0u64;
+        for (i, l) in lines.iter().enumerate() {
+            let n = i + 1;
+            if l.length == 0 {
+                return Err(line_err(n, invalid("length is 0")));
+            }
+            if l.start != next {
+                let what = if l.start > next { "gap" } else { "overlap" };
+                return Err(line_err(
+                    n,
+                    invalid(format!(
+                        "starts at sector {}, but the previous line ends at {next} ({what})",
+                        l.start
+                    )),
+                ));
+            }
+            next = match l.start.checked_add(l.length) {
+                Some(e) if e <= SECTORS_MAX => e,
+                _ => {
+                    return Err(line_err(
+                        n,
+                        invalid(format!("the device would exceed {SECTORS_MAX} sectors")),
+                    ))
+                }
+            };
+            if l.kind.len() > TARGET_NAME_MAX {
+                return Err(line_err(n, invalid("target name is too long")));
+            }
+            let ty = target::lookup(l.kind).ok_or_else(|| {
+                line_err(
+                    n,
+                    Error::new(
+                        crate::errno::Errno::EINVAL,
+                        format!("unknown target type '{}'", l.kind),
+                    ),
+                )
+            })?;
+            if l.params.len() > PARAMS_MAX {
+                return Err(line_err(
+                    n,
+                    invalid(format!("parameters longer than {PARAMS_MAX} bytes")),
+                ));
+            }
+            let args: Vec<&str> = l.params.split_ascii_whitespace().collect();
+            let t = Target::parse(ty.kind, &args, l.length, ctx).map_err(|e| line_err(n, e))?;
+            starts.push(l.start);
+            targets.push(t);
+        }
+        Ok(Table {
+            starts,
+            targets,
+            size: next,
+            readonly: !ctx.writable,
+        })
+    }
+
+    /// Size in 512-byte sectors: the end of the last line.
+    pub fn size(&self) -> u64 {
+        self.size
+    }
+
+    pub fn len(&self) -> usize {
+        self.targets.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.targets.is_empty()
+    }
+
+    pub fn readonly(&self) -> bool {
+        self.readonly
+    }
+
+    /// Line `i`: (start, length, target).
+    pub fn line(&self, i: usize) -> Option<(u64, u64, &Target)> {
+        let start = *self.starts.get(i)?;
+        let end = self.starts.get(i + 1).copied().unwrap_or(self.size);
+        Some((start, end - start, self.targets.get(i)?))
+    }
+
+    pub fn lines(&self) -> impl Iterator<Item = (u64, u64, &Target)> {
+        (0..self.len()).filter_map(|i| self.line(i))
+    }
+
+    /// The line holding `sector` (which must be below the size).
+    pub fn find(&self, sector: u64) -> usize {
+        self.starts
+            .partition_point(|&s| s <= sector)
+            .saturating_sub(1)
+    }
+
+    /// Appends the actions for `count` sectors at `sector` (all inside the
+    /// device), splitting at line boundaries; lines that count I/O in
+    /// flight are noted in `counted`.
+    pub fn map(
+        &self,
+        sector: u64,
+        count: u64,
+        dir: Dir,
+        out: &mut Vec<Action>,
+        counted: &mut Vec<u32>,
+    ) -> Result<()> {
+        let mut i = self.find(sector);
+        let mut at = sector;
+        let mut buf = 0u64;
+        let mut left = count;
+        while left > 0 {
+            let Some((start, len, t)) = self.line(i) else {
+                return Err(crate::errno::Errno::EIO.into());
+            };
+            let rel = at - start;
+            let piece = left.min(len - rel);
+            t.map(rel, piece, buf, dir, out)?;
+            if matches!(t, Target::Delay(_)) {
+                counted.try_reserve(1)?;
+                counted.push(u32::try_from(i).unwrap_or(u32::MAX));
+            }
+            at += piece;
+            buf += piece;
+            left -= piece;
+            i += 1;
+        }
+        Ok(())
+    }
+
+    pub fn io_done(&self, line: usize, dir: Dir) {
+        if let Some(t) = self.targets.get(line) {
+            t.io_done(dir);
+        }
+    }
+
+    /// Each component once, in the order lines name them.
+    pub fn components(&self) -> Vec<&Arc<Pdev>> {
+        let mut out: Vec<&Arc<Pdev>> = Vec::new();
+        for t in &self.targets {
+            for p in t.components() {
+                if !out.iter().any(|q| Arc::ptr_eq(q, p)) {
+                    out.push(p);
+                }
+            }
+        }
+        out
+    }
+
+    /// The sector size the device reports: the largest of its components',
+    /// or 512 for tables of synthetic targets only.
+    pub fn secsize(&self) -> u32 {
+        match self.targets.iter().map(Target::secsize).max() {
+            Some(s) if s > 0 => s,
+            _ => 512,
+        }
+    }
+
+    /// Bytes of memory the table holds beyond its components, for the
+    /// per-line memory figure.
+    pub fn heap_bytes(&self) -> usize {
+        self.starts.capacity() * core::mem::size_of::<u64>()
+            + self.targets.capacity() * core::mem::size_of::<Target>()
+    }
+}

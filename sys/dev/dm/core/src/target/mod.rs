@@ -1,0 +1,259 @@
+//! Targets: what a table line maps its sectors to. Each target parses its
+//! parameters, says how its line appears in `table` and `status`, and maps
+//! a range of its sectors to I/O actions.
+
+mod delay;
+mod flakey;
+mod linear;
+mod striped;
+
+pub use delay::Delay;
+pub use flakey::Flakey;
+pub use linear::Linear;
+pub use striped::Striped;
+
+use crate::errno::{invalid, Error, Result};
+use crate::io::{Action, Dir};
+use crate::limits::LABEL_SECTORS;
+use crate::pdev::{Pdev, PdevSet};
+use alloc::boxed::Box;
+use alloc::format;
+use alloc::string::String;
+use alloc::sync::Arc;
+use alloc::vec::Vec;
+
+/// The kinds of target, in registration order (as `targets` lists them).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Kind {
+    Linear,
+    Striped,
+    Error,
+    Zero,
+    Delay,
+    Flakey,
+}
+
+pub struct TargetType {
+    pub kind: Kind,
+    pub name: &'static str,
+    pub version: [u32; 3],
+}
+
+pub const TYPES: [TargetType; 6] = [
+    TargetType {
+        kind: Kind::Linear,
+        name: "linear",
+        version: [1, 0, 2],
+    },
+    TargetType {
+        kind: Kind::Striped,
+        name: "striped",
+        version: [1, 0, 3],
+    },
+    TargetType {
+        kind: Kind::Error,
+        name: "error",
+        version: [1, 0, 0],
+    },
+    TargetType {
+        kind: Kind::Zero,
+        name: "zero",
+        version: [1, 0, 0],
+    },
+    TargetType {
+        kind: Kind::Delay,
+        name: "delay",
+        version: [1, 0, 0],
+    },
+    TargetType {
+        kind: Kind::Flakey,
+        name: "flakey",
+        version: [1, 0, 0],
+    },
+];
+
+pub fn lookup(name: &str) -> Option<&'static TargetType> {
+    TYPES.iter().find(|t| t.name == name)
+}
+
+/// One line's target instance.
+pub enum Target {
+    Linear(Linear),
+    Striped(Box<Striped>),
+    Error,
+    Zero,
+    Delay(Box<Delay>),
+    Flakey(Box<Flakey>),
+}
+
+/// What parsing a line may use: the open components, and the rules the
+/// reload asked for.
+pub struct LoadCtx<'a> {
+    pub pdevs: &'a mut PdevSet,
+    pub writable: bool,
+    pub label_override: bool,
+}
+
+impl LoadCtx<'_> {
+    /// Opens component `path` for a range of `span` sectors at `offset`,
+    /// checking the label rule and the component's size.
+    pub fn component(
+        &mut self,
+        what: &str,
+        path: &str,
+        offset: u64,
+        span: u64,
+    ) -> Result<Arc<Pdev>> {
+        let p = self.pdevs.get(path.as_bytes(), self.writable)?;
+        if offset < LABEL_SECTORS && !self.label_override && p.dm_minor().is_none() {
+            return Err(invalid(format!(
+                "{what}: offset {offset} on {path} overlaps the component's boot block \
+                 and disklabel (sectors 0-{}); start at {LABEL_SECTORS} or later",
+                LABEL_SECTORS - 1
+            )));
+        }
+        let end = offset.checked_add(span);
+        if end.is_none_or(|e| e > p.sectors()) {
+            return Err(invalid(format!(
+                "{what}: {path} has {} sectors, too small for {span} sectors at offset {offset}",
+                p.sectors()
+            )));
+        }
+        Ok(p)
+    }
+}
+
+/// A strictly decimal sector count or offset: no sign, no garbage.
+pub fn parse_u64(what: &str, s: &str) -> Result<u64> {
+    if s.is_empty() || !s.bytes().all(|b| b.is_ascii_digit()) {
+        return Err(invalid(format!("{what} '{s}' is not a decimal number")));
+    }
+    s.parse::<u64>()
+        .map_err(|_| invalid(format!("{what} '{s}' is out of range")))
+}
+
+pub fn parse_u32(what: &str, s: &str) -> Result<u32> {
+    let v = parse_u64(what, s)?;
+    u32::try_from(v).map_err(|_| invalid(format!("{what} '{s}' is out of range")))
+}
+
+fn expect_args(name: &str, args: &[&str], counts: &[usize], usage: &str) -> Result<()> {
+    if counts.contains(&args.len()) {
+        Ok(())
+    } else {
+        Err(invalid(format!(
+            "{name}: expected parameters '{usage}', got {} argument(s)",
+            args.len()
+        )))
+    }
+}
+
+impl Target {
+    /// Builds the target for a line of `length` sectors from its
+    /// whitespace-separated parameters.
+    pub fn parse(kind: Kind, args: &[&str], length: u64, ctx: &mut LoadCtx<'_>) -> Result<Target> {
+        Ok(match kind {
+            Kind::Linear => Target::Linear(Linear::parse(args, length, ctx)?),
+            Kind::Striped => Target::Striped(Box::new(Striped::parse(args, length, ctx)?)),
+            Kind::Delay => Target::Delay(Box::new(Delay::parse(args, length, ctx)?)),
+            Kind::Flakey => Target::Flakey(Box::new(Flakey::parse(args, length, ctx)?)),
+            Kind::Error => Target::Error,
+            Kind::Zero => Target::Zero,
+        })
+    }
+
+    pub fn kind(&self) -> Kind {
+        match self {
+            Target::Linear(_) => Kind::Linear,
+            Target::Striped(_) => Kind::Striped,
+            Target::Error => Kind::Error,
+            Target::Zero => Kind::Zero,
+            Target::Delay(_) => Kind::Delay,
+            Target::Flakey(_) => Kind::Flakey,
+        }
+    }
+
+    pub fn type_name(&self) -> &'static str {
+        let k = self.kind();
+        TYPES.iter().find(|t| t.kind == k).map_or("", |t| t.name)
+    }
+
+    /// The parameter line `table` shows (Linux `dmsetup table` style).
+    pub fn table_string(&self) -> Option<String> {
+        match self {
+            Target::Linear(t) => Some(t.table_string()),
+            Target::Striped(t) => Some(t.table_string()),
+            Target::Delay(t) => Some(t.table_string()),
+            Target::Flakey(t) => Some(t.table_string()),
+            Target::Error | Target::Zero => None,
+        }
+    }
+
+    /// The state line `status` shows, for targets that have state.
+    pub fn status_string(&self) -> Option<String> {
+        match self {
+            Target::Striped(t) => Some(t.status_string()),
+            Target::Delay(t) => Some(t.status_string()),
+            Target::Flakey(t) => Some(t.status_string()),
+            Target::Linear(_) | Target::Error | Target::Zero => None,
+        }
+    }
+
+    /// Appends the actions for `count` sectors at line-relative sector
+    /// `rel`, which sit at sector `buf` of the request.
+    pub fn map(
+        &self,
+        rel: u64,
+        count: u64,
+        buf: u64,
+        dir: Dir,
+        out: &mut Vec<Action>,
+    ) -> Result<()> {
+        match self {
+            Target::Linear(t) => t.map(rel, count, buf, out),
+            Target::Striped(t) => t.map(rel, count, buf, out),
+            Target::Delay(t) => t.map(rel, count, buf, dir, out),
+            Target::Flakey(t) => t.map(rel, count, buf, dir, out),
+            Target::Error => Action::push(out, Action::error(buf, count, crate::errno::Errno::EIO)),
+            Target::Zero => Action::push(out, Action::zero(buf, count)),
+        }
+    }
+
+    /// Every component the line uses, in parameter order.
+    pub fn components(&self) -> Vec<&Arc<Pdev>> {
+        match self {
+            Target::Linear(t) => alloc::vec![t.pdev()],
+            Target::Striped(t) => t.pdevs().collect(),
+            Target::Delay(t) => t.pdevs(),
+            Target::Flakey(t) => alloc::vec![t.pdev()],
+            Target::Error | Target::Zero => Vec::new(),
+        }
+    }
+
+    /// The sector size the line contributes: its components' largest.
+    pub fn secsize(&self) -> u32 {
+        self.components()
+            .iter()
+            .map(|p| p.secsize())
+            .max()
+            .unwrap_or(0)
+    }
+
+    /// A message sent to the line with `message`.
+    pub fn message(&self, args: &[&str]) -> Result<()> {
+        match self {
+            Target::Flakey(t) => t.message(args),
+            _ => Err(Error::new(
+                crate::errno::Errno::EINVAL,
+                format!("target {} takes no messages", self.type_name()),
+            )),
+        }
+    }
+
+    /// Called when an I/O that used this line completes.
+    pub fn io_done(&self, dir: Dir) {
+        if let Target::Delay(t) = self {
+            t.io_done(dir);
+        }
+    }
+}

@@ -31,7 +31,12 @@ fn version_reply_and_checks() {
     with(ver(3, 0, 0)).err(Errno::EIO);
     with(Value::Array(vec![4u32.into()])).err(Errno::EINVAL);
     with("4.0.0".into()).err(Errno::EINVAL);
-    with(Value::Array(vec![Value::Signed(-4), 0u32.into(), 0u32.into()])).err(Errno::EINVAL);
+    with(Value::Array(vec![
+        Value::Signed(-4),
+        0u32.into(),
+        0u32.into(),
+    ]))
+    .err(Errno::EINVAL);
     h.raw(&common::v(&[("command", "version".into())]), true)
         .err(Errno::EINVAL);
 }
@@ -42,23 +47,49 @@ fn unknown_missing_and_unprivileged_commands() {
     let r = h.cmd("frobnicate", &[]).err(Errno::EINVAL);
     assert!(r.msg.unwrap().contains("unknown command 'frobnicate'"));
     assert_eq!(
-        h.raw(&v(&[("command", "frobnicate".into()), ("version", ver(4, 0, 0))]), false)
-            .rv,
+        h.raw(
+            &v(&[("command", "frobnicate".into()), ("version", ver(4, 0, 0))]),
+            false
+        )
+        .rv,
         Err(Errno::EINVAL),
         "unknown is EINVAL even without privilege"
     );
-    h.raw(&v(&[("version", ver(4, 0, 0))]), true).err(Errno::EINVAL);
-    h.raw(&v(&[("command", Value::Unsigned(1)), ("version", ver(4, 0, 0))]), true)
+    h.raw(&v(&[("version", ver(4, 0, 0))]), true)
         .err(Errno::EINVAL);
-    for cmd in ["create", "remove", "remove_all", "reload", "resume", "suspend", "rename", "clear", "message", "setgeometry"] {
-        let req = v(&[("command", cmd.into()), ("version", ver(4, 0, 0)), ("name", "x".into())]);
+    h.raw(
+        &v(&[("command", Value::Unsigned(1)), ("version", ver(4, 0, 0))]),
+        true,
+    )
+    .err(Errno::EINVAL);
+    for cmd in [
+        "create",
+        "remove",
+        "remove_all",
+        "reload",
+        "resume",
+        "suspend",
+        "rename",
+        "clear",
+        "message",
+        "setgeometry",
+    ] {
+        let req = v(&[
+            ("command", cmd.into()),
+            ("version", ver(4, 0, 0)),
+            ("name", "x".into()),
+        ]);
         assert_eq!(h.raw(&req, false).rv, Err(Errno::EPERM), "{cmd}");
     }
     for cmd in ["version", "targets", "names"] {
         let req = v(&[("command", cmd.into()), ("version", ver(4, 0, 0))]);
         assert_eq!(h.raw(&req, false).rv, Ok(()), "{cmd}");
     }
-    let req = v(&[("command", "info".into()), ("version", ver(4, 0, 0)), ("name", "x".into())]);
+    let req = v(&[
+        ("command", "info".into()),
+        ("version", ver(4, 0, 0)),
+        ("name", "x".into()),
+    ]);
     assert_eq!(h.raw(&req, false).rv, Err(Errno::ENOENT));
 }
 
@@ -98,10 +129,16 @@ fn create_minors_flags_and_duplicates() {
     assert_eq!(h.create("t1"), 2);
     let r = h.named("create", "t0").err(Errno::EEXIST);
     assert_eq!(r.flags() & EXISTS, EXISTS);
-    h.cmd("create", &[("name", "u1".into()), ("uuid", "LVM-abc".into())])
-        .ok();
-    h.cmd("create", &[("name", "u2".into()), ("uuid", "LVM-abc".into())])
-        .err(Errno::EEXIST);
+    h.cmd(
+        "create",
+        &[("name", "u1".into()), ("uuid", "LVM-abc".into())],
+    )
+    .ok();
+    h.cmd(
+        "create",
+        &[("name", "u2".into()), ("uuid", "LVM-abc".into())],
+    )
+    .err(Errno::EEXIST);
     // Minors are not reused while unused ones remain.
     h.named("remove", "t1").ok();
     assert_eq!(h.create("t2"), 4);
@@ -117,11 +154,18 @@ fn create_rejects_bad_names_and_uuids() {
     }
     h.named("create", &"n".repeat(127)).ok();
     h.cmd("create", &[]).err(Errno::EINVAL);
-    h.cmd("create", &[("name", Value::Unsigned(3))]).err(Errno::EINVAL);
-    h.cmd("create", &[("name", "x".into()), ("uuid", "u".repeat(129).into())])
+    h.cmd("create", &[("name", Value::Unsigned(3))])
         .err(Errno::EINVAL);
-    h.cmd("create", &[("name", "y".into()), ("uuid", "has space".into())])
-        .err(Errno::EINVAL);
+    h.cmd(
+        "create",
+        &[("name", "x".into()), ("uuid", "u".repeat(129).into())],
+    )
+    .err(Errno::EINVAL);
+    h.cmd(
+        "create",
+        &[("name", "y".into()), ("uuid", "has space".into())],
+    )
+    .err(Errno::EINVAL);
     // Nothing half-created.
     let r = h.cmd("names", &[]).ok();
     assert_eq!(r.cmd_data().len(), 1);
@@ -139,7 +183,10 @@ fn names_lists_name_and_minor_in_creation_order() {
         .iter()
         .map(|e| {
             let d = e.as_dict().unwrap();
-            (d["name"].as_str().unwrap().to_owned(), d["dev"].as_u64().unwrap())
+            (
+                d["name"].as_str().unwrap().to_owned(),
+                d["dev"].as_u64().unwrap(),
+            )
         })
         .collect();
     assert_eq!(got, vec![("b".to_owned(), 1), ("a".to_owned(), 2)]);
@@ -158,9 +205,14 @@ fn info_keys_and_flags_through_the_lifecycle() {
     assert_eq!(r.u64("open_count"), Some(0));
     assert_eq!(r.u64("target_count"), Some(0));
     assert_eq!(r.u64("event_nr"), Some(0));
-    assert_eq!(r.flags(), 0, "as NetBSD: info adds no bits to an empty table");
+    assert_eq!(
+        r.flags(),
+        0,
+        "as NetBSD: info adds no bits to an empty table"
+    );
 
-    h.reload("t0", vec![line(0, 10240, "linear", &format!("{d} 384"))]).ok();
+    h.reload("t0", vec![line(0, 10240, "linear", &format!("{d} 384"))])
+        .ok();
     assert_eq!(h.named("info", "t0").ok().flags(), INACTIVE_PRESENT);
     h.named("resume", "t0").ok();
     let r = h.named("info", "t0").ok();
@@ -175,10 +227,18 @@ fn info_keys_and_flags_through_the_lifecycle() {
     assert_eq!(h.named("info", "t0").ok().flags(), ACTIVE_PRESENT);
 
     // EXISTS sent in comes back when found and is cleared when not.
-    let r = h.cmd("info", &[("name", "t0".into()), ("flags", Value::Unsigned(4))]).ok();
+    let r = h
+        .cmd(
+            "info",
+            &[("name", "t0".into()), ("flags", Value::Unsigned(4))],
+        )
+        .ok();
     assert_eq!(r.flags(), ACTIVE_PRESENT | EXISTS);
     let r = h
-        .cmd("info", &[("name", "nosuch".into()), ("flags", Value::Unsigned(4))])
+        .cmd(
+            "info",
+            &[("name", "nosuch".into()), ("flags", Value::Unsigned(4))],
+        )
         .err(Errno::ENOENT);
     assert_eq!(r.flags() & EXISTS, 0);
     assert!(r.msg.unwrap().contains("'nosuch' does not exist"));
@@ -190,17 +250,28 @@ fn info_keys_and_flags_through_the_lifecycle() {
 #[test]
 fn lookup_by_uuid_only_and_by_minor_only() {
     let h = H::new();
-    h.cmd("create", &[("name", "lv".into()), ("uuid", "LVM-vg-lv".into())])
-        .ok();
+    h.cmd(
+        "create",
+        &[("name", "lv".into()), ("uuid", "LVM-vg-lv".into())],
+    )
+    .ok();
     h.create("other");
     let r = h.cmd("info", &[("uuid", "LVM-vg-lv".into())]).ok();
     assert_eq!(r.str("name"), Some("lv"));
     let r = h
-        .cmd("info", &[("minor", Value::Unsigned(2)), ("flags", Value::Unsigned(PERSISTENT_DEV as u64))])
+        .cmd(
+            "info",
+            &[
+                ("minor", Value::Unsigned(2)),
+                ("flags", Value::Unsigned(PERSISTENT_DEV as u64)),
+            ],
+        )
         .ok();
     assert_eq!(r.str("name"), Some("other"));
-    h.cmd("info", &[("minor", Value::Unsigned(9))]).err(Errno::ENOENT);
-    h.cmd("info", &[("minor", Value::Signed(-1))]).err(Errno::EINVAL);
+    h.cmd("info", &[("minor", Value::Unsigned(9))])
+        .err(Errno::ENOENT);
+    h.cmd("info", &[("minor", Value::Signed(-1))])
+        .err(Errno::EINVAL);
     h.cmd("info", &[]).err(Errno::ENOENT);
 }
 
@@ -209,27 +280,72 @@ fn reload_errors_leave_no_trace() {
     let h = H::new();
     let a = h.disk("a", 1000);
     h.create("t");
-    h.reload("t", vec![line(0, 100, "linear", &format!("{a} 2"))]).ok();
+    h.reload("t", vec![line(0, 100, "linear", &format!("{a} 2"))])
+        .ok();
     let cases: Vec<(Vec<Value>, Errno, &str)> = vec![
         (vec![], Errno::EINVAL, "no lines"),
         (vec![line(1, 10, "zero", "")], Errno::EINVAL, "gap"),
-        (vec![line(0, 10, "zero", ""), line(20, 10, "zero", "")], Errno::EINVAL, "gap"),
-        (vec![line(0, 10, "zero", ""), line(5, 10, "zero", "")], Errno::EINVAL, "overlap"),
+        (
+            vec![line(0, 10, "zero", ""), line(20, 10, "zero", "")],
+            Errno::EINVAL,
+            "gap",
+        ),
+        (
+            vec![line(0, 10, "zero", ""), line(5, 10, "zero", "")],
+            Errno::EINVAL,
+            "overlap",
+        ),
         (vec![line(0, 0, "zero", "")], Errno::EINVAL, "length is 0"),
-        (vec![line(0, 10, "mirror", "")], Errno::EINVAL, "unknown target type 'mirror'"),
-        (vec![line(0, 10, "linear", &a)], Errno::EINVAL, "expected parameters"),
-        (vec![line(0, 10, "linear", &format!("{a} 12x"))], Errno::EINVAL, "not a decimal"),
-        (vec![line(0, 10, "linear", &format!("{a} -1"))], Errno::EINVAL, "not a decimal"),
-        (vec![line(0, 10, "linear", "/dev/nonexistent 2")], Errno::ENOENT, "cannot open component"),
-        (vec![line(0, 999, "linear", &format!("{a} 2"))], Errno::EINVAL, "too small"),
-        (vec![line(0, 10, "linear", &format!("{a} 1"))], Errno::EINVAL, "disklabel"),
-        (vec![line(0, 10, "linear", &format!("{a} 0"))], Errno::EINVAL, "disklabel"),
+        (
+            vec![line(0, 10, "mirror", "")],
+            Errno::EINVAL,
+            "unknown target type 'mirror'",
+        ),
+        (
+            vec![line(0, 10, "linear", &a)],
+            Errno::EINVAL,
+            "expected parameters",
+        ),
+        (
+            vec![line(0, 10, "linear", &format!("{a} 12x"))],
+            Errno::EINVAL,
+            "not a decimal",
+        ),
+        (
+            vec![line(0, 10, "linear", &format!("{a} -1"))],
+            Errno::EINVAL,
+            "not a decimal",
+        ),
+        (
+            vec![line(0, 10, "linear", "/dev/nonexistent 2")],
+            Errno::ENOENT,
+            "cannot open component",
+        ),
+        (
+            vec![line(0, 999, "linear", &format!("{a} 2"))],
+            Errno::EINVAL,
+            "too small",
+        ),
+        (
+            vec![line(0, 10, "linear", &format!("{a} 1"))],
+            Errno::EINVAL,
+            "disklabel",
+        ),
+        (
+            vec![line(0, 10, "linear", &format!("{a} 0"))],
+            Errno::EINVAL,
+            "disklabel",
+        ),
         (
             vec![line(0, 10, "zero", ""), line(10, u64::MAX - 5, "zero", "")],
             Errno::EINVAL,
             "exceed",
         ),
-        (vec![line(0, 10, "zero", &"x".repeat(5000))], Errno::EINVAL, "parameters longer"),
+        (
+            vec![line(0, 10, "zero", &"x".repeat(5000))],
+            Errno::EINVAL,
+            "parameters longer",
+        ),
     ];
     for (lines, e, words) in cases {
         let r = h.reload("t", lines.clone());
@@ -239,26 +355,53 @@ fn reload_errors_leave_no_trace() {
         // The earlier inactive table is still there, unchanged.
         assert_eq!(h.named("info", "t").ok().flags(), INACTIVE_PRESENT);
     }
-    assert_eq!(mock::disk(&a).unwrap().opens_rw, 1, "only the good table holds it");
+    assert_eq!(
+        mock::disk(&a).unwrap().opens_rw,
+        1,
+        "only the good table holds it"
+    );
     // Malformed lines.
     let bad = |l: Value| h.reload("t", vec![l]).err(Errno::EINVAL);
-    bad(v(&[("length", Value::Unsigned(8)), ("type", "zero".into())]));
+    bad(v(&[
+        ("length", Value::Unsigned(8)),
+        ("type", "zero".into()),
+    ]));
     bad(v(&[("start", Value::Unsigned(0)), ("type", "zero".into())]));
-    bad(v(&[("start", Value::Unsigned(0)), ("length", Value::Unsigned(8))]));
-    bad(v(&[("start", Value::Signed(-1)), ("length", Value::Unsigned(8)), ("type", "zero".into())]));
-    bad(v(&[("start", "0".into()), ("length", Value::Unsigned(8)), ("type", "zero".into())]));
+    bad(v(&[
+        ("start", Value::Unsigned(0)),
+        ("length", Value::Unsigned(8)),
+    ]));
+    bad(v(&[
+        ("start", Value::Signed(-1)),
+        ("length", Value::Unsigned(8)),
+        ("type", "zero".into()),
+    ]));
+    bad(v(&[
+        ("start", "0".into()),
+        ("length", Value::Unsigned(8)),
+        ("type", "zero".into()),
+    ]));
     bad(Value::from("0 8 zero"));
     h.cmd("reload", &[("name", "t".into())]).err(Errno::EINVAL);
     h.cmd("reload", &[("name", "t".into()), ("cmd_data", "x".into())])
         .err(Errno::EINVAL);
-    h.reload("nosuch", vec![line(0, 8, "zero", "")]).err(Errno::ENOENT);
+    h.reload("nosuch", vec![line(0, 8, "zero", "")])
+        .err(Errno::ENOENT);
     // params may be left out for targets that take none.
     h.reload(
         "t",
-        vec![v(&[("start", Value::Unsigned(0)), ("length", Value::Unsigned(8)), ("type", "zero".into())])],
+        vec![v(&[
+            ("start", Value::Unsigned(0)),
+            ("length", Value::Unsigned(8)),
+            ("type", "zero".into()),
+        ])],
     )
     .ok();
-    assert_eq!(mock::disk(&a).unwrap().opens_rw, 0, "replacing the inactive table closes it");
+    assert_eq!(
+        mock::disk(&a).unwrap().opens_rw,
+        0,
+        "replacing the inactive table closes it"
+    );
 }
 
 #[test]
@@ -271,16 +414,29 @@ fn label_override_flag_and_stacked_exemption() {
         &[
             ("name", "t".into()),
             ("flags", Value::Unsigned(LABEL_OVERRIDE as u64)),
-            ("cmd_data", Value::Array(vec![line(0, 1000, "linear", &format!("{a} 0"))])),
+            (
+                "cmd_data",
+                Value::Array(vec![line(0, 1000, "linear", &format!("{a} 0"))]),
+            ),
         ],
     )
     .ok();
     h.named("resume", "t").ok();
     // A dm device as component may start at 0 (lvm stacks that way).
     let top = h.path("mapper-t");
-    mock::add_disk_with(&top, mock::Disk { sectors: 1000, secsize: 512, dev: 0x4200_0001, dm_minor: 1, ..Default::default() });
+    mock::add_disk_with(
+        &top,
+        mock::Disk {
+            sectors: 1000,
+            secsize: 512,
+            dev: 0x4200_0001,
+            dm_minor: 1,
+            ..Default::default()
+        },
+    );
     h.create("u");
-    h.reload("u", vec![line(0, 1000, "linear", &format!("{top} 0"))]).ok();
+    h.reload("u", vec![line(0, 1000, "linear", &format!("{top} 0"))])
+        .ok();
 }
 
 #[test]
@@ -301,7 +457,11 @@ fn resume_without_reload_keeps_the_table() {
     assert_eq!(h.core.size(1).unwrap(), (2000, 512));
     assert_eq!(h.named("info", "t").ok().u64("event_nr"), Some(2));
     assert!(mock::take_events().contains(&"resize 1 2000 512".to_owned()));
-    assert_eq!(mock::disk(&a).unwrap().opens_rw, 0, "old table's component closed");
+    assert_eq!(
+        mock::disk(&a).unwrap().opens_rw,
+        0,
+        "old table's component closed"
+    );
     h.named("resume", "nosuch").err(Errno::ENOENT);
     h.named("suspend", "nosuch").err(Errno::ENOENT);
 }
@@ -315,13 +475,20 @@ fn remove_busy_open_and_gone() {
     let r = h.named("remove", "t").err(Errno::EBUSY);
     assert!(r.msg.unwrap().contains("is open"));
     h.core.close(m).unwrap();
-    assert_eq!(h.core.close(m), Err(Errno::EINVAL.into()), "close without open");
+    assert_eq!(
+        h.core.close(m),
+        Err(Errno::EINVAL.into()),
+        "close without open"
+    );
     h.named("remove", "t").ok();
     assert!(h.cmd("names", &[]).ok().cmd_data().is_empty());
     assert_eq!(mock::disk(&a).unwrap().opens_rw, 0);
     assert_eq!(h.core.open(m), Err(Errno::ENXIO.into()));
     let r = h
-        .cmd("remove", &[("name", "t".into()), ("flags", Value::Unsigned(4))])
+        .cmd(
+            "remove",
+            &[("name", "t".into()), ("flags", Value::Unsigned(4))],
+        )
         .err(Errno::ENOENT);
     assert_eq!(r.flags() & EXISTS, 0);
     assert!(mock::take_events().contains(&format!("detach {m}")));
@@ -333,16 +500,47 @@ fn stacking_busy_self_and_loops() {
     let a = h.disk("a", 5000);
     let low = h.setup("low", vec![line(0, 4000, "linear", &format!("{a} 2"))]);
     let lowpath = h.path("mapper-low");
-    mock::add_disk_with(&lowpath, mock::Disk { sectors: 4000, secsize: 512, dev: 0x4200_0000 | low as u64, dm_minor: low, ..Default::default() });
-    let high = h.setup("high", vec![line(0, 4000, "linear", &format!("{lowpath} 0"))]);
+    mock::add_disk_with(
+        &lowpath,
+        mock::Disk {
+            sectors: 4000,
+            secsize: 512,
+            dev: 0x4200_0000 | low as u64,
+            dm_minor: low,
+            ..Default::default()
+        },
+    );
+    let high = h.setup(
+        "high",
+        vec![line(0, 4000, "linear", &format!("{lowpath} 0"))],
+    );
     let r = h.named("remove", "low").err(Errno::EBUSY);
-    assert!(r.msg.unwrap().contains("used by the table of device 'high'"));
+    assert!(r
+        .msg
+        .unwrap()
+        .contains("used by the table of device 'high'"));
     // low onto itself, and low onto high (which sits on low): refused.
-    let r = h.reload("low", vec![line(0, 100, "linear", &format!("{lowpath} 0"))]).err(Errno::EINVAL);
+    let r = h
+        .reload("low", vec![line(0, 100, "linear", &format!("{lowpath} 0"))])
+        .err(Errno::EINVAL);
     assert!(r.msg.unwrap().contains("onto itself"));
     let highpath = h.path("mapper-high");
-    mock::add_disk_with(&highpath, mock::Disk { sectors: 4000, secsize: 512, dev: 0x4200_0000 | high as u64, dm_minor: high, ..Default::default() });
-    let r = h.reload("low", vec![line(0, 100, "linear", &format!("{highpath} 0"))]).err(Errno::EINVAL);
+    mock::add_disk_with(
+        &highpath,
+        mock::Disk {
+            sectors: 4000,
+            secsize: 512,
+            dev: 0x4200_0000 | high as u64,
+            dm_minor: high,
+            ..Default::default()
+        },
+    );
+    let r = h
+        .reload(
+            "low",
+            vec![line(0, 100, "linear", &format!("{highpath} 0"))],
+        )
+        .err(Errno::EINVAL);
     assert!(r.msg.unwrap().contains("loop"));
     // remove_all takes the top first, then the bottom.
     h.cmd("remove_all", &[]).ok();
@@ -370,7 +568,10 @@ fn rename_and_set_uuid() {
     h.create("old");
     h.create("other");
     let rn = |name: &str, new: Value| {
-        h.cmd("rename", &[("name", name.into()), ("cmd_data", Value::Array(vec![new]))])
+        h.cmd(
+            "rename",
+            &[("name", name.into()), ("cmd_data", Value::Array(vec![new]))],
+        )
     };
     let r = rn("old", "new".into()).ok();
     assert_eq!(r.str("name"), Some("new"));
@@ -384,9 +585,13 @@ fn rename_and_set_uuid() {
     rn("new", "a/b".into()).err(Errno::EINVAL);
     rn("new", Value::Unsigned(5)).err(Errno::EINVAL);
     rn("nosuch", "zzz".into()).err(Errno::ENOENT);
-    h.cmd("rename", &[("name", "new".into())]).err(Errno::EINVAL);
-    h.cmd("rename", &[("name", "new".into()), ("cmd_data", Value::Array(vec![]))])
+    h.cmd("rename", &[("name", "new".into())])
         .err(Errno::EINVAL);
+    h.cmd(
+        "rename",
+        &[("name", "new".into()), ("cmd_data", Value::Array(vec![]))],
+    )
+    .err(Errno::EINVAL);
     // Setting a uuid once (Linux's --setuuid), then renaming by uuid.
     h.cmd(
         "rename",
@@ -406,9 +611,18 @@ fn rename_and_set_uuid() {
         ],
     )
     .err(Errno::EINVAL);
-    h.cmd("rename", &[("uuid", "UU".into()), ("cmd_data", Value::Array(vec!["third".into()]))])
-        .ok();
-    assert_eq!(h.cmd("info", &[("uuid", "UU".into())]).ok().str("name"), Some("third"));
+    h.cmd(
+        "rename",
+        &[
+            ("uuid", "UU".into()),
+            ("cmd_data", Value::Array(vec!["third".into()])),
+        ],
+    )
+    .ok();
+    assert_eq!(
+        h.cmd("info", &[("uuid", "UU".into())]).ok().str("name"),
+        Some("third")
+    );
 }
 
 #[test]
@@ -416,7 +630,8 @@ fn clear_drops_the_inactive_table() {
     let h = H::new();
     let a = h.disk("a", 100);
     h.create("t");
-    h.reload("t", vec![line(0, 50, "linear", &format!("{a} 2"))]).ok();
+    h.reload("t", vec![line(0, 50, "linear", &format!("{a} 2"))])
+        .ok();
     assert_eq!(mock::disk(&a).unwrap().opens_rw, 1);
     let r = h.named("clear", "t").ok();
     assert_eq!(r.flags() & INACTIVE_PRESENT, 0);
@@ -445,9 +660,16 @@ fn deps_lists_each_component_once() {
     assert_eq!(r.cmd_data(), &[Value::Unsigned(da), Value::Unsigned(db)]);
     assert_eq!(r.str("name"), Some("t"));
     assert_eq!(r.u64("minor"), Some(1));
-    h.reload("t", vec![line(0, 100, "linear", &format!("{b} 9"))]).ok();
+    h.reload("t", vec![line(0, 100, "linear", &format!("{b} 9"))])
+        .ok();
     let r = h
-        .cmd("deps", &[("name", "t".into()), ("flags", Value::Unsigned(QUERY_INACTIVE_TABLE as u64))])
+        .cmd(
+            "deps",
+            &[
+                ("name", "t".into()),
+                ("flags", Value::Unsigned(QUERY_INACTIVE_TABLE as u64)),
+            ],
+        )
         .ok();
     assert_eq!(r.cmd_data(), &[Value::Unsigned(db)]);
     assert!(h.named("deps", "t").ok().cmd_data().len() == 2);
@@ -461,7 +683,10 @@ fn table_and_status_strings() {
     let h = H::new();
     let a = h.disk("a", 100_000);
     let b = h.disk("b", 100_000);
-    let (sa, sb) = (devstr(mock::disk(&a).unwrap().dev), devstr(mock::disk(&b).unwrap().dev));
+    let (sa, sb) = (
+        devstr(mock::disk(&a).unwrap().dev),
+        devstr(mock::disk(&b).unwrap().dev),
+    );
     h.setup(
         "t",
         vec![
@@ -470,20 +695,38 @@ fn table_and_status_strings() {
             line(12288, 100, "zero", ""),
             line(12388, 100, "error", ""),
             line(12488, 100, "delay", &format!("{a}\t50000  7")),
-            line(12588, 100, "flakey", &format!("{b} 30000 5 1 1 drop_writes")),
+            line(
+                12588,
+                100,
+                "flakey",
+                &format!("{b} 30000 5 1 1 drop_writes"),
+            ),
         ],
     );
     let t = h.table("t");
     let want: Vec<(u64, u64, &str, Option<String>)> = vec![
         (0, 10240, "linear", Some(format!("{sa} 384"))),
-        (10240, 2048, "striped", Some(format!("2 64 {sa} 20000 {sb} 8"))),
+        (
+            10240,
+            2048,
+            "striped",
+            Some(format!("2 64 {sa} 20000 {sb} 8")),
+        ),
         (12288, 100, "zero", None),
         (12388, 100, "error", None),
         (12488, 100, "delay", Some(format!("{sa} 50000 7"))),
-        (12588, 100, "flakey", Some(format!("{sb} 30000 5 1 1 drop_writes"))),
+        (
+            12588,
+            100,
+            "flakey",
+            Some(format!("{sb} 30000 5 1 1 drop_writes")),
+        ),
     ];
     for (got, w) in t.iter().zip(want.iter()) {
-        assert_eq!((got.0, got.1, got.2.as_str(), &got.3), (w.0, w.1, w.2, &w.3));
+        assert_eq!(
+            (got.0, got.1, got.2.as_str(), &got.3),
+            (w.0, w.1, w.2, &w.3)
+        );
     }
     assert_eq!(t.len(), want.len());
     // status: the targets' state strings; linear has none.
@@ -504,10 +747,22 @@ fn table_and_status_strings() {
     // The inactive table on request.
     h.reload("t", vec![line(0, 8, "zero", "")]).ok();
     let r = h
-        .cmd("table", &[("name", "t".into()), ("flags", Value::Unsigned((STATUS_TABLE | QUERY_INACTIVE_TABLE) as u64))])
+        .cmd(
+            "table",
+            &[
+                ("name", "t".into()),
+                (
+                    "flags",
+                    Value::Unsigned((STATUS_TABLE | QUERY_INACTIVE_TABLE) as u64),
+                ),
+            ],
+        )
         .ok();
     assert_eq!(r.cmd_data().len(), 1);
-    assert_eq!(r.flags() & (ACTIVE_PRESENT | INACTIVE_PRESENT), ACTIVE_PRESENT | INACTIVE_PRESENT);
+    assert_eq!(
+        r.flags() & (ACTIVE_PRESENT | INACTIVE_PRESENT),
+        ACTIVE_PRESENT | INACTIVE_PRESENT
+    );
     h.named("table", "nosuch").err(Errno::ENOENT);
 }
 
@@ -517,19 +772,31 @@ fn message_goes_to_the_line_at_the_sector() {
     let a = h.disk("a", 1000);
     h.setup(
         "t",
-        vec![line(0, 100, "linear", &format!("{a} 2")), line(100, 100, "flakey", &format!("{a} 200 100 0"))],
+        vec![
+            line(0, 100, "linear", &format!("{a} 2")),
+            line(100, 100, "flakey", &format!("{a} 200 100 0")),
+        ],
     );
     let msg = |sector: u64, text: &str| {
         h.cmd(
             "message",
             &[
                 ("name", "t".into()),
-                ("cmd_data", Value::Array(vec![v(&[("sector", Value::Unsigned(sector)), ("message", text.into())])])),
+                (
+                    "cmd_data",
+                    Value::Array(vec![v(&[
+                        ("sector", Value::Unsigned(sector)),
+                        ("message", text.into()),
+                    ])]),
+                ),
             ],
         )
     };
     msg(150, "down").ok();
-    assert_eq!(h.named("status", "t").ok().cmd_data()[1].as_dict().unwrap()["params"], Value::from("down pinned"));
+    assert_eq!(
+        h.named("status", "t").ok().cmd_data()[1].as_dict().unwrap()["params"],
+        Value::from("down pinned")
+    );
     msg(150, "cycle").ok();
     msg(150, "explode").err(Errno::EINVAL);
     let r = msg(10, "down").err(Errno::EINVAL);
@@ -544,11 +811,20 @@ fn setgeometry_validates_and_stores() {
     let h = H::new();
     let m = h.create("t");
     let geo = |s: &str| {
-        h.cmd("setgeometry", &[("name", "t".into()), ("cmd_data", Value::Array(vec![s.into()]))])
+        h.cmd(
+            "setgeometry",
+            &[
+                ("name", "t".into()),
+                ("cmd_data", Value::Array(vec![s.into()])),
+            ],
+        )
     };
     geo("1024 16 63 0").ok();
     let g = h.core.geometry(m).unwrap().unwrap();
-    assert_eq!((g.cylinders, g.heads, g.sectors, g.start), (1024, 16, 63, 0));
+    assert_eq!(
+        (g.cylinders, g.heads, g.sectors, g.start),
+        (1024, 16, 63, 0)
+    );
     geo("1024 16 63").err(Errno::EINVAL);
     geo("1024 0 63 0").err(Errno::EINVAL);
     geo("x 16 63 0").err(Errno::EINVAL);
@@ -561,8 +837,12 @@ fn waitevent_returns_at_once_when_behind() {
     let a = h.disk("a", 100);
     h.setup("t", vec![line(0, 50, "linear", &format!("{a} 2"))]);
     let r = h
-        .cmd("waitevent", &[("name", "t".into()), ("event_nr", Value::Unsigned(0))])
+        .cmd(
+            "waitevent",
+            &[("name", "t".into()), ("event_nr", Value::Unsigned(0))],
+        )
         .ok();
     assert_eq!(r.u64("event_nr"), Some(1));
-    h.cmd("waitevent", &[("name", "nosuch".into())]).err(Errno::ENOENT);
+    h.cmd("waitevent", &[("name", "nosuch".into())])
+        .err(Errno::ENOENT);
 }

@@ -21,7 +21,12 @@ fn unique() -> String {
 }
 
 pub fn v(pairs: &[(&str, Value)]) -> Value {
-    Value::Dict(pairs.iter().map(|(k, v)| ((*k).to_owned(), v.clone())).collect::<VDict>())
+    Value::Dict(
+        pairs
+            .iter()
+            .map(|(k, v)| ((*k).to_owned(), v.clone()))
+            .collect::<VDict>(),
+    )
 }
 
 pub fn line(start: u64, length: u64, ty: &str, params: &str) -> Value {
@@ -65,7 +70,9 @@ impl Reply {
         self.u64("flags").unwrap_or(0) as u32
     }
     pub fn cmd_data(&self) -> &[Value] {
-        self.get("cmd_data").and_then(Value::as_array).unwrap_or(&[])
+        self.get("cmd_data")
+            .and_then(Value::as_array)
+            .unwrap_or(&[])
     }
     #[track_caller]
     pub fn ok(self) -> Self {
@@ -148,7 +155,10 @@ impl H {
 
     pub fn table(&self, name: &str) -> Vec<(u64, u64, String, Option<String>)> {
         let r = self
-            .cmd("table", &[("name", name.into()), ("flags", Value::Unsigned(0x10))])
+            .cmd(
+                "table",
+                &[("name", name.into()), ("flags", Value::Unsigned(0x10))],
+            )
             .ok();
         r.cmd_data()
             .iter()

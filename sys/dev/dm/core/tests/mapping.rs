@@ -1,0 +1,472 @@
+//! I/O mapping: actions cover the request exactly, split at lines and
+//! stripe chunks; ends of device; read-only; suspend; table pinning; the
+//! delay and flakey targets' behaviour.
+
+mod common;
+
+use common::*;
+use dm_core::io::{Action, Dir, Mapped, DM_ACT_DROP, DM_ACT_ERROR, DM_ACT_IO, DM_ACT_ZERO};
+use dm_core::kapi::mock;
+use dm_core::Errno;
+use std::sync::Arc;
+use std::time::Duration;
+
+/// (kind, buf offset, count, component path, component sector)
+type Piece = (u32, u64, u64, String, u64);
+
+fn pieces(acts: &[Action]) -> Vec<Piece> {
+    acts.iter()
+        .map(|a| {
+            let path = if a.comp.is_null() {
+                String::new()
+            } else {
+                // SAFETY: the handle is open while the table is pinned.
+                unsafe { mock::handle_path(a.comp) }
+            };
+            (a.kind, a.offset, a.count, path, a.sector)
+        })
+        .collect()
+}
+
+fn map(h: &H, minor: u32, sector: u64, count: u64, dir: Dir) -> Result<Mapped, Errno> {
+    h.core
+        .device(minor)
+        .ok_or(Errno::ENXIO)?
+        .map(sector, count, dir)
+        .map_err(|e| e.errno)
+}
+
+fn io(h: &H, minor: u32, sector: u64, count: u64, dir: Dir) -> dm_core::io::Io {
+    match map(h, minor, sector, count, dir) {
+        Ok(Mapped::Io(io)) => io,
+        Ok(Mapped::Deferred) => panic!("deferred"),
+        Err(e) => panic!("map failed: {e:?}"),
+    }
+}
+
+#[test]
+fn seed_linear_line_maps_at_the_offset() {
+    let h = H::new();
+    let wd1a = h.disk("wd1a", 32768);
+    let m = h.setup(
+        "demo",
+        vec![line(0, 10240, "linear", &format!("{wd1a} 384"))],
+    );
+    let x = io(&h, m, 10, 5, Dir::Write);
+    assert_eq!(
+        pieces(x.actions()),
+        vec![(DM_ACT_IO, 0, 5, wd1a.clone(), 394)]
+    );
+    assert_eq!(x.mapped(), 5);
+    let x = io(&h, m, 0, 10240, Dir::Read);
+    assert_eq!(pieces(x.actions()), vec![(DM_ACT_IO, 0, 10240, wd1a, 384)]);
+}
+
+#[test]
+fn request_across_every_kind_of_line() {
+    let h = H::new();
+    let a = h.disk("a", 10000);
+    let b = h.disk("b", 10000);
+    let c = h.disk("c", 10000);
+    let m = h.setup(
+        "t",
+        vec![
+            line(0, 100, "linear", &format!("{a} 1000")),
+            line(100, 50, "zero", ""),
+            line(150, 50, "error", ""),
+            // 3 stripes of 8 sectors: 96 sectors, 32 per stripe.
+            line(200, 96, "striped", &format!("3 8 {a} 5000 {b} 16 {c} 2")),
+            line(296, 4, "linear", &format!("{b} 7000")),
+        ],
+    );
+    let x = io(&h, m, 90, 210, Dir::Read);
+    let want: Vec<Piece> = vec![
+        (DM_ACT_IO, 0, 10, a.clone(), 1090),
+        (DM_ACT_ZERO, 10, 50, String::new(), 0),
+        (DM_ACT_ERROR, 60, 50, String::new(), 0),
+        // striped: rel 0..96 in chunks of 8 over a, b, c.
+        (DM_ACT_IO, 110, 8, a.clone(), 5000),
+        (DM_ACT_IO, 118, 8, b.clone(), 16),
+        (DM_ACT_IO, 126, 8, c.clone(), 2),
+        (DM_ACT_IO, 134, 8, a.clone(), 5008),
+        (DM_ACT_IO, 142, 8, b.clone(), 24),
+        (DM_ACT_IO, 150, 8, c.clone(), 10),
+        (DM_ACT_IO, 158, 8, a.clone(), 5016),
+        (DM_ACT_IO, 166, 8, b.clone(), 32),
+        (DM_ACT_IO, 174, 8, c.clone(), 18),
+        (DM_ACT_IO, 182, 8, a.clone(), 5024),
+        (DM_ACT_IO, 190, 8, b.clone(), 40),
+        (DM_ACT_IO, 198, 8, c.clone(), 26),
+        (DM_ACT_IO, 206, 4, b.clone(), 7000),
+    ];
+    assert_eq!(pieces(x.actions()), want);
+    assert_eq!(x.actions()[2].error, Errno::EIO.raw());
+    assert_eq!(x.mapped(), 210);
+}
+
+#[test]
+fn adjacent_lines_on_one_component_merge() {
+    let h = H::new();
+    let a = h.disk("a", 10000);
+    let m = h.setup(
+        "t",
+        vec![
+            line(0, 100, "linear", &format!("{a} 100")),
+            line(100, 100, "linear", &format!("{a} 200")),
+            line(200, 100, "striped", &format!("1 4 {a} 300")),
+        ],
+    );
+    let x = io(&h, m, 50, 200, Dir::Read);
+    assert_eq!(pieces(x.actions()), vec![(DM_ACT_IO, 0, 200, a, 150)]);
+}
+
+#[test]
+fn device_end_zero_length_and_beyond() {
+    let h = H::new();
+    let m = h.setup("t", vec![line(0, 100, "zero", "")]);
+    let x = io(&h, m, 100, 8, Dir::Read);
+    assert_eq!(
+        (x.mapped(), x.actions().len()),
+        (0, 0),
+        "EOF: nothing mapped"
+    );
+    let x = io(&h, m, 96, 8, Dir::Read);
+    assert_eq!(x.mapped(), 4, "cut at the end");
+    assert_eq!(
+        pieces(x.actions()),
+        vec![(DM_ACT_ZERO, 0, 4, String::new(), 0)]
+    );
+    let x = io(&h, m, 5, 0, Dir::Write);
+    assert_eq!((x.mapped(), x.actions().len()), (0, 0));
+    assert!(matches!(map(&h, m, 101, 1, Dir::Read), Err(Errno::EINVAL)));
+    assert!(matches!(
+        map(&h, m, u64::MAX, 1, Dir::Read),
+        Err(Errno::EINVAL)
+    ));
+    let empty = h.create("empty");
+    assert!(matches!(map(&h, empty, 0, 1, Dir::Read), Err(Errno::ENXIO)));
+}
+
+#[test]
+fn read_only_devices_refuse_writes_and_open_read_only() {
+    let h = H::new();
+    let a = h.disk("a", 1000);
+    h.cmd(
+        "create",
+        &[
+            ("name", "ro".into()),
+            ("flags", proplib::Value::Unsigned(1)),
+        ],
+    )
+    .ok();
+    h.reload("ro", vec![line(0, 100, "linear", &format!("{a} 2"))])
+        .ok();
+    h.named("resume", "ro").ok();
+    assert_eq!(mock::disk(&a).unwrap().opens_ro, 1);
+    assert_eq!(mock::disk(&a).unwrap().opens_rw, 0);
+    assert!(matches!(map(&h, 1, 0, 8, Dir::Write), Err(Errno::EROFS)));
+    io(&h, 1, 0, 8, Dir::Read);
+    assert_eq!(h.named("info", "ro").ok().flags() & 1, 1);
+}
+
+#[test]
+fn striped_power_of_two_and_odd_chunks_match_a_model() {
+    let h = H::new();
+    let d: Vec<String> = (0..4).map(|i| h.disk(&format!("s{i}"), 100_000)).collect();
+    for (n, chunk) in [(1u64, 8u64), (2, 16), (4, 8), (3, 5), (2, 7)] {
+        let width = chunk * 12;
+        let len = width * n;
+        let mut params = format!("{n} {chunk}");
+        for (i, p) in d.iter().take(n as usize).enumerate() {
+            params.push_str(&format!(" {p} {}", 10 + i as u64 * 1000));
+        }
+        let name = format!("s{n}x{chunk}");
+        let m = h.setup(&name, vec![line(0, len, "striped", &params)]);
+        for start in 0..len {
+            let x = io(&h, m, start, 1, Dir::Read);
+            let chunk_no = start / chunk;
+            let stripe = (chunk_no % n) as usize;
+            let want = 10 + stripe as u64 * 1000 + (chunk_no / n) * chunk + start % chunk;
+            assert_eq!(
+                pieces(x.actions()),
+                vec![(DM_ACT_IO, 0, 1, d[stripe].clone(), want)],
+                "n={n} chunk={chunk} sector={start}"
+            );
+        }
+        // A whole-device request covers every sector once, in order.
+        let x = io(&h, m, 0, len, Dir::Read);
+        let mut at = 0;
+        for a in x.actions() {
+            assert_eq!(a.offset, at);
+            at += a.count;
+        }
+        assert_eq!(at, len);
+    }
+}
+
+#[test]
+fn striped_parameter_errors() {
+    let h = H::new();
+    let a = h.disk("a", 10000);
+    let b = h.disk("b", 10000);
+    h.create("t");
+    for (params, len, words) in [
+        (format!("2 8 {a} 2"), 32, "need 4 device/offset"),
+        (format!("0 8"), 32, "between 1 and 256"),
+        (format!("257 8"), 32, "between 1 and 256"),
+        (format!("2 0 {a} 2 {b} 2"), 32, "must not be 0"),
+        (
+            format!("2 8 {a} 2 {b} 2"),
+            33,
+            "not divisible by the stripe count",
+        ),
+        (
+            format!("2 8 {a} 2 {b} 2"),
+            36,
+            "not divisible by the chunk size",
+        ),
+        (format!("2 8 {a} 2 {b} 9999"), 32, "too small"),
+        (format!("2"), 32, "expected"),
+        (format!("x 8 {a} 2"), 32, "not a decimal"),
+    ] {
+        let r = h
+            .reload("t", vec![line(0, len, "striped", &params)])
+            .err(Errno::EINVAL);
+        let msg = r.msg.unwrap();
+        assert!(msg.contains(words), "{params}: {msg}");
+    }
+}
+
+#[test]
+fn suspend_defers_io_until_resume() {
+    let h = H::new();
+    let a = h.disk("a", 1000);
+    let m = h.setup("t", vec![line(0, 100, "linear", &format!("{a} 2"))]);
+    h.named("suspend", "t").ok();
+    assert!(matches!(map(&h, m, 0, 8, Dir::Read), Ok(Mapped::Deferred)));
+    mock::take_events();
+    h.named("resume", "t").ok();
+    assert!(mock::take_events().contains(&format!("resumed {m}")));
+    io(&h, m, 0, 8, Dir::Read);
+}
+
+#[test]
+fn suspend_waits_for_io_in_flight() {
+    let h = Arc::new(H::new());
+    let a = h.disk("a", 1000);
+    let m = h.setup("t", vec![line(0, 100, "linear", &format!("{a} 2"))]);
+    let x = io(&h, m, 0, 8, Dir::Write);
+    let h2 = Arc::clone(&h);
+    let t = std::thread::spawn(move || h2.named("suspend", "t").rv);
+    std::thread::sleep(Duration::from_millis(100));
+    assert!(
+        !t.is_finished(),
+        "suspend must wait for the write in flight"
+    );
+    drop(x);
+    assert_eq!(t.join().unwrap(), Ok(()));
+}
+
+#[test]
+fn a_table_in_use_is_never_freed() {
+    let h = Arc::new(H::new());
+    let a = h.disk("a", 1000);
+    let b = h.disk("b", 1000);
+    let m = h.setup("t", vec![line(0, 100, "linear", &format!("{a} 2"))]);
+    let old = io(&h, m, 0, 8, Dir::Read);
+    h.reload("t", vec![line(0, 100, "linear", &format!("{b} 2"))])
+        .ok();
+    let h2 = Arc::clone(&h);
+    let t = std::thread::spawn(move || h2.named("resume", "t").rv);
+    std::thread::sleep(Duration::from_millis(100));
+    // New I/O already goes to the new table...
+    let new = io(&h, m, 0, 8, Dir::Read);
+    assert_eq!(pieces(new.actions())[0].3, b);
+    // ...while the old request still holds the old one open.
+    assert_eq!(pieces(old.actions())[0].3, a);
+    assert_eq!(mock::disk(&a).unwrap().opens_rw, 1);
+    assert!(!t.is_finished());
+    drop(old);
+    assert_eq!(t.join().unwrap(), Ok(()));
+    assert_eq!(mock::disk(&a).unwrap().opens_rw, 0);
+}
+
+#[test]
+fn waitevent_sleeps_until_resume_and_wakes_on_remove() {
+    let h = Arc::new(H::new());
+    h.setup("t", vec![line(0, 100, "zero", "")]);
+    let h2 = Arc::clone(&h);
+    let w = std::thread::spawn(move || {
+        let r = h2.cmd(
+            "waitevent",
+            &[
+                ("name", "t".into()),
+                ("event_nr", proplib::Value::Unsigned(1)),
+            ],
+        );
+        (r.rv, r.u64("event_nr"))
+    });
+    std::thread::sleep(Duration::from_millis(100));
+    assert!(!w.is_finished());
+    h.reload("t", vec![line(0, 50, "zero", "")]).ok();
+    h.named("resume", "t").ok();
+    assert_eq!(w.join().unwrap(), (Ok(()), Some(2)));
+
+    let h3 = Arc::clone(&h);
+    let w = std::thread::spawn(move || {
+        h3.cmd(
+            "waitevent",
+            &[
+                ("name", "t".into()),
+                ("event_nr", proplib::Value::Unsigned(2)),
+            ],
+        )
+        .rv
+    });
+    std::thread::sleep(Duration::from_millis(100));
+    h.named("remove", "t").ok();
+    assert_eq!(w.join().unwrap(), Err(Errno::ENOENT));
+}
+
+#[test]
+fn delay_holds_io_and_counts_it() {
+    let h = H::new();
+    let a = h.disk("a", 1000);
+    let b = h.disk("b", 1000);
+    let m = h.setup(
+        "t",
+        vec![line(0, 100, "delay", &format!("{a} 10 250 {b} 20 0"))],
+    );
+    let r = io(&h, m, 4, 8, Dir::Read);
+    assert_eq!(pieces(r.actions()), vec![(DM_ACT_IO, 0, 8, a, 14)]);
+    assert_eq!(r.actions()[0].delay_ms, 250);
+    let w = io(&h, m, 4, 8, Dir::Write);
+    assert_eq!(pieces(w.actions()), vec![(DM_ACT_IO, 0, 8, b, 24)]);
+    assert_eq!(w.actions()[0].delay_ms, 0);
+    let status =
+        |h: &H| h.named("status", "t").ok().cmd_data()[0].as_dict().unwrap()["params"].clone();
+    assert_eq!(status(&h), proplib::Value::from("1 1"));
+    drop(r);
+    drop(w);
+    assert_eq!(status(&h), proplib::Value::from("0 0"));
+    h.create("bad");
+    for p in [
+        "x 1",
+        "/dev/none 2 3",
+        &format!("{} 2 3 4", h.path("a")),
+        &format!("{} 2 9999999", h.path("a")),
+    ] {
+        h.reload("bad", vec![line(0, 100, "delay", p)])
+            .err(if p.starts_with("/dev/none") {
+                Errno::ENOENT
+            } else {
+                Errno::EINVAL
+            });
+    }
+}
+
+#[test]
+fn flakey_up_then_down_by_the_clock() {
+    let h = H::new();
+    let a = h.disk("a", 1000);
+    // 3600 s up, 1 s down: up now; the mock clock moves it down.
+    let m = h.setup("t", vec![line(0, 100, "flakey", &format!("{a} 2 3600 1"))]);
+    let x = io(&h, m, 0, 8, Dir::Read);
+    assert_eq!(x.actions()[0].kind, DM_ACT_IO);
+    drop(x);
+    let now = dm_core::kapi::uptime_ms();
+    mock::advance_ms(3600 * 1000 - (now % 1000) + 10);
+    let r = io(&h, m, 0, 8, Dir::Read);
+    assert_eq!(
+        (r.actions()[0].kind, r.actions()[0].error),
+        (DM_ACT_ERROR, Errno::EIO.raw())
+    );
+    let w = io(&h, m, 0, 8, Dir::Write);
+    assert_eq!(w.actions()[0].kind, DM_ACT_ERROR);
+}
+
+#[test]
+fn flakey_features_while_down() {
+    let h = H::new();
+    let a = h.disk("a", 1000);
+    let setup = |name: &str, feat: &str| {
+        let m = h.setup(
+            name,
+            vec![line(0, 100, "flakey", &format!("{a} 2 1 1 {feat}"))],
+        );
+        h.cmd(
+            "message",
+            &[
+                ("name", name.into()),
+                (
+                    "cmd_data",
+                    proplib::Value::Array(vec![v(&[
+                        ("sector", proplib::Value::Unsigned(0)),
+                        ("message", "down".into()),
+                    ])]),
+                ),
+            ],
+        )
+        .ok();
+        m
+    };
+    let kinds = |m: u32| {
+        let r = io(&h, m, 0, 8, Dir::Read).actions()[0];
+        let w = io(&h, m, 0, 8, Dir::Write).actions()[0];
+        (
+            r.kind,
+            w.kind,
+            r.corrupt_byte,
+            w.corrupt_byte,
+            w.corrupt_value,
+        )
+    };
+    let m = setup("drop", "1 drop_writes");
+    assert_eq!(kinds(m), (DM_ACT_IO, DM_ACT_DROP, 0, 0, 0));
+    let m = setup("errw", "1 error_writes");
+    assert_eq!(kinds(m), (DM_ACT_IO, DM_ACT_ERROR, 0, 0, 0));
+    let m = setup("errr", "2 error_reads drop_writes");
+    assert_eq!(kinds(m), (DM_ACT_ERROR, DM_ACT_DROP, 0, 0, 0));
+    let m = setup("corw", "5 corrupt_bio_byte 32 w 255 0");
+    assert_eq!(kinds(m), (DM_ACT_IO, DM_ACT_IO, 0, 32, 255));
+    let m = setup("corr", "5 corrupt_bio_byte 1 r 7 0");
+    let r = io(&h, m, 0, 8, Dir::Read).actions()[0];
+    assert_eq!((r.kind, r.corrupt_byte, r.corrupt_value), (DM_ACT_IO, 1, 7));
+    assert_eq!(
+        h.table("corr")[0].3.as_deref(),
+        Some(
+            format!(
+                "{} 2 1 1 5 corrupt_bio_byte 1 r 7 0",
+                devstr(mock::disk(&a).unwrap().dev)
+            )
+            .as_str()
+        )
+    );
+    h.create("bad");
+    for (feat, words) in [
+        ("1 drop_writes error_writes", "feature word count"),
+        ("2 drop_writes error_writes", "exclude"),
+        ("1 sparkle", "unknown feature"),
+        ("4 corrupt_bio_byte 1 r 7", "needs"),
+        ("5 corrupt_bio_byte 0 r 7 0", "from 1"),
+        ("5 corrupt_bio_byte 1 x 7 0", "r or w"),
+        ("5 corrupt_bio_byte 1 r 256 0", "0-255"),
+        (
+            "6 drop_writes corrupt_bio_byte 1 w 1 0",
+            "cannot be combined",
+        ),
+    ] {
+        let r = h
+            .reload(
+                "bad",
+                vec![line(0, 100, "flakey", &format!("{a} 2 1 1 {feat}"))],
+            )
+            .err(Errno::EINVAL);
+        let msg = r.msg.unwrap();
+        assert!(msg.contains(words), "{feat}: {msg}");
+    }
+    h.reload("bad", vec![line(0, 100, "flakey", &format!("{a} 2 0 0"))])
+        .err(Errno::EINVAL);
+    h.reload("bad", vec![line(0, 100, "flakey", &format!("{a} 2 1"))])
+        .err(Errno::EINVAL);
+}

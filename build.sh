@@ -50,6 +50,9 @@ cmd_deps() {
 	    die "cargo not found: install Rust with rustup first"
 	# rust-toolchain.toml names the toolchain; this fetches it if absent.
 	rustup show active-toolchain >/dev/null
+	# The kernel build's target: core/alloc prebuilt without SSE.
+	rustup target list --installed | grep -qx x86_64-unknown-none ||
+	    rustup target add x86_64-unknown-none >/dev/null
 }
 
 # ---- test -----------------------------------------------------------------
@@ -122,6 +125,8 @@ cmd_test() {
 	count_cargo_tests "$logdir/cargo-test.log"
 
 	step "proplib C ABI program under valgrind" valgrind_ctest
+	step "dm-core for the kernel target (x86_64-unknown-none)" \
+	    cargo build -q --release -p dm-core --target x86_64-unknown-none
 
 	echo
 	if [ "$failed" -ne 0 ]; then
@@ -138,6 +143,12 @@ cmd_demo() {
 	cargo run -q -p proplib --example seed-reload
 }
 
+# Regenerates sys/dev/dm/dm_core.h from dm-core with cbindgen.
+cmd_header() {
+	DM_UPDATE_HEADER=1 cargo test -q -p dm-core --test header >/dev/null
+	say "wrote sys/dev/dm/dm_core.h"
+}
+
 cmd_help() {
 	cat <<'EOF'
 usage: ./build.sh <command>
@@ -147,6 +158,8 @@ usage: ./build.sh <command>
   test    all checks: rustfmt, clippy, unit/property/golden tests, the C
           programs (built with -Wall -Werror), valgrind; ends with
           "N passed, N failed"
+  header  regenerate sys/dev/dm/dm_core.h (cbindgen) after changing dm-core's
+          C interface; the test run fails while it is stale
   help    this text
 EOF
 }
@@ -155,6 +168,7 @@ case "${1:-help}" in
 deps) cmd_deps ;;
 test) cmd_test ;;
 demo) cmd_demo ;;
+header) cmd_header ;;
 help | -h | --help) cmd_help ;;
 *)
 	cmd_help >&2

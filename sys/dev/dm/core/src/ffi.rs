@@ -6,7 +6,6 @@ use crate::errno::Errno;
 use crate::io::{Action, Dir, Io, Mapped};
 use crate::registry::{Core, Geometry};
 use alloc::boxed::Box;
-use alloc::sync::Arc;
 use alloc::vec::Vec;
 use core::ffi::c_void;
 
@@ -239,7 +238,3 @@ pub unsafe extern "C" fn dm_core_io_done(io: *mut DmIo) {
         drop(Box::from_raw(io));
     }
 }
-
-/// Keeps `Arc` in the public signature set for cbindgen's benefit.
-#[doc(hidden)]
-pub type _ArcMarker = Arc<()>;

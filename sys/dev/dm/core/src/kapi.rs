@@ -1,6 +1,6 @@
 //! The kernel interface dm-core calls: implemented by the C glue (over
 //! kmutex, condvar, getmicrouptime, vn_open, disk(9)) in the kernel and in
-//! host mode, and by `mock` in tests. Everything here is a small safe type
+//! host mode, and by the dm-kmock crate in tests. Everything here is a small safe type
 //! over those calls; no other module declares an extern function.
 
 use crate::errno::Errno;
@@ -8,9 +8,6 @@ use core::cell::UnsafeCell;
 use core::ffi::{c_char, c_void};
 use core::ops::{Deref, DerefMut};
 use core::ptr::NonNull;
-
-#[cfg(feature = "mock-kernel")]
-pub mod mock;
 
 /// What opening a component tells about it.
 #[repr(C)]

@@ -16,6 +16,7 @@
 )]
 
 extern crate alloc;
+// Outside the kernel, std supplies the allocator and panic handler.
 #[cfg(not(target_os = "none"))]
 extern crate std;
 

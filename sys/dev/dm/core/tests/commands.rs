@@ -4,8 +4,8 @@ mod common;
 
 use common::*;
 use dm_core::flags::*;
-use dm_core::kapi::mock;
 use dm_core::Errno;
+use dm_kmock as mock;
 use proplib::Value;
 
 fn ver(a: u32, b: u32, c: u32) -> Value {

@@ -6,8 +6,8 @@ mod common;
 
 use common::*;
 use dm_core::io::{Action, Dir, Mapped, DM_ACT_DROP, DM_ACT_ERROR, DM_ACT_IO, DM_ACT_ZERO};
-use dm_core::kapi::mock;
 use dm_core::Errno;
+use dm_kmock as mock;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -212,8 +212,8 @@ fn striped_parameter_errors() {
     h.create("t");
     for (params, len, words) in [
         (format!("2 8 {a} 2"), 32, "need 4 device/offset"),
-        (format!("0 8"), 32, "between 1 and 256"),
-        (format!("257 8"), 32, "between 1 and 256"),
+        ("0 8".to_string(), 32, "between 1 and 256"),
+        ("257 8".to_string(), 32, "between 1 and 256"),
         (format!("2 0 {a} 2 {b} 2"), 32, "must not be 0"),
         (
             format!("2 8 {a} 2 {b} 2"),
@@ -226,7 +226,7 @@ fn striped_parameter_errors() {
             "not divisible by the chunk size",
         ),
         (format!("2 8 {a} 2 {b} 9999"), 32, "too small"),
-        (format!("2"), 32, "expected"),
+        ("2".to_string(), 32, "expected"),
         (format!("x 8 {a} 2"), 32, "not a decimal"),
     ] {
         let r = h

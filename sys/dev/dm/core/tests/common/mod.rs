@@ -3,8 +3,8 @@
 
 #![allow(dead_code)]
 
-use dm_core::kapi::mock;
 use dm_core::{Core, Errno};
+use dm_kmock as mock;
 use dm_prop::Dict;
 use proplib::{Dict as VDict, Value};
 use std::sync::atomic::{AtomicU32, Ordering};

@@ -1,20 +1,15 @@
-//! The kernel interface in plain Rust for tests and benchmarks: mutexes
+//! dm-kmock: dm-core's kernel interface (dmk_*) in plain Rust for tests and benchmarks: mutexes
 //! and condvars over std, a settable clock, and in-memory components
 //! registered by path. The disk(9) hooks are recorded per thread, so
 //! tests running side by side see only their own.
 
 #![allow(clippy::missing_safety_doc)]
 
-extern crate std;
-
-use super::DmkCompInfo;
-use alloc::boxed::Box;
-use alloc::collections::BTreeMap;
-use alloc::string::String;
-use alloc::vec::Vec;
-use core::ffi::{c_char, c_void, CStr};
-use core::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use dm_core::kapi::DmkCompInfo;
 use std::cell::RefCell;
+use std::collections::BTreeMap;
+use std::ffi::{c_char, c_void, CStr};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Condvar, Mutex, OnceLock};
 use std::time::{Duration, Instant};
 
@@ -151,13 +146,13 @@ fn record(e: String) {
 /// The log lines and disk(9) hook calls made on this thread so far,
 /// emptied by the call.
 pub fn take_events() -> Vec<String> {
-    EVENTS.with(|v| core::mem::take(&mut *v.borrow_mut()))
+    EVENTS.with(|v| std::mem::take(&mut *v.borrow_mut()))
 }
 
 #[no_mangle]
 pub unsafe extern "C" fn dmk_log(msg: *const c_char, len: usize) {
-    let b = core::slice::from_raw_parts(msg.cast::<u8>(), len);
-    record(alloc::format!("log {}", String::from_utf8_lossy(b)));
+    let b = std::slice::from_raw_parts(msg.cast::<u8>(), len);
+    record(format!("log {}", String::from_utf8_lossy(b)));
 }
 
 /// One in-memory component.
@@ -264,7 +259,7 @@ pub unsafe fn handle_path(handle: *mut c_void) -> String {
 
 #[no_mangle]
 pub unsafe extern "C" fn dmk_disk_attach(minor: u32, name: *const c_char) -> i32 {
-    record(alloc::format!(
+    record(format!(
         "attach {minor} {}",
         CStr::from_ptr(name).to_string_lossy()
     ));
@@ -273,12 +268,12 @@ pub unsafe extern "C" fn dmk_disk_attach(minor: u32, name: *const c_char) -> i32
 
 #[no_mangle]
 pub extern "C" fn dmk_disk_detach(minor: u32) {
-    record(alloc::format!("detach {minor}"));
+    record(format!("detach {minor}"));
 }
 
 #[no_mangle]
 pub unsafe extern "C" fn dmk_disk_rename(minor: u32, name: *const c_char) {
-    record(alloc::format!(
+    record(format!(
         "rename {minor} {}",
         CStr::from_ptr(name).to_string_lossy()
     ));
@@ -286,10 +281,10 @@ pub unsafe extern "C" fn dmk_disk_rename(minor: u32, name: *const c_char) {
 
 #[no_mangle]
 pub extern "C" fn dmk_disk_resize(minor: u32, sectors: u64, secsize: u32) {
-    record(alloc::format!("resize {minor} {sectors} {secsize}"));
+    record(format!("resize {minor} {sectors} {secsize}"));
 }
 
 #[no_mangle]
 pub extern "C" fn dmk_device_resumed(minor: u32) {
-    record(alloc::format!("resumed {minor}"));
+    record(format!("resumed {minor}"));
 }

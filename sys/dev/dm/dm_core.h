@@ -1,0 +1,246 @@
+#ifndef _DEV_DM_DM_CORE_H_
+#define _DEV_DM_DM_CORE_H_
+
+/* Generated from sys/dev/dm/core by cbindgen (./build.sh header); do not edit. */
+
+#include <sys/types.h>
+
+/**
+ * `dm_core_map` result: hold the request until the glue is told the
+ * device resumed (`dmk_device_resumed`), then map it again.
+ */
+#define DM_MAP_DEFERRED -1
+
+/**
+ * Read or write a component range (with `delay_ms` and corruption).
+ */
+#define DM_ACT_IO 1
+
+/**
+ * Reads: fill with zeros. Writes: discard, successfully.
+ */
+#define DM_ACT_ZERO 2
+
+/**
+ * Complete the range with errno `error`.
+ */
+#define DM_ACT_ERROR 3
+
+/**
+ * Writes: complete successfully without writing.
+ */
+#define DM_ACT_DROP 4
+
+/**
+ * Flush the component's write cache (DIOCCACHESYNC).
+ */
+#define DM_ACT_SYNC 5
+
+/**
+ * A mapped request handed to the glue.
+ */
+struct dm_io;
+
+/**
+ * Disk geometry set with `setgeometry`.
+ */
+struct dm_geometry {
+  uint32_t cylinders;
+  uint32_t heads;
+  uint32_t sectors;
+  uint64_t start;
+};
+
+/**
+ * One piece of a request, as the glue sees it.
+ */
+struct dm_action {
+  /**
+   * One of the `DM_ACT_*` values.
+   */
+  uint32_t kind;
+  /**
+   * The errno of a `DM_ACT_ERROR` piece.
+   */
+  int32_t error;
+  /**
+   * The component handle of a `DM_ACT_IO` or `DM_ACT_SYNC` piece.
+   */
+  void *comp;
+  /**
+   * First sector of the piece within the request (512-byte sectors).
+   */
+  uint64_t offset;
+  /**
+   * Length of the piece in sectors.
+   */
+  uint64_t count;
+  /**
+   * Component sector of a `DM_ACT_IO` piece.
+   */
+  uint64_t sector;
+  /**
+   * Hold the piece this many milliseconds before issuing it.
+   */
+  uint32_t delay_ms;
+  /**
+   * Byte value written at `corrupt_byte`.
+   */
+  uint32_t corrupt_value;
+  /**
+   * 1-based byte of the piece to overwrite with `corrupt_value` (reads:
+   * after completion; writes: in a copy, before issue); 0 for none.
+   */
+  uint64_t corrupt_byte;
+};
+
+/**
+ * What opening a component tells about it.
+ */
+struct dmk_comp_info {
+  /**
+   * The component's block dev_t, as `deps` reports it.
+   */
+  uint64_t dev;
+  /**
+   * Size in 512-byte sectors.
+   */
+  uint64_t sectors;
+  /**
+   * The component's own sector size in bytes.
+   */
+  uint32_t secsize;
+  /**
+   * Minor of the dm device this component is, or 0 when it is not one.
+   */
+  uint32_t dm_minor;
+};
+
+/**
+ * Creates the core. 0, or ENOMEM.
+ */
+int32_t dm_core_init(void);
+
+/**
+ * Destroys the core; EBUSY while any device exists.
+ */
+int32_t dm_core_fini(void);
+
+uint32_t dm_core_device_count(void);
+
+/**
+ * Runs the control command in `dict` (a prop_dictionary_t), which becomes
+ * the reply. Returns the command's errno.
+ *
+ * # Safety
+ * `dict` is a live proplib dictionary the caller holds a reference to.
+ */
+int32_t dm_core_ioctl(void *dict, bool privileged);
+
+int32_t dm_core_open(uint32_t minor);
+
+int32_t dm_core_close(uint32_t minor);
+
+/**
+ * The device's size in 512-byte sectors and its sector size.
+ *
+ * # Safety
+ * `sectors` and `secsize` are valid for writes.
+ */
+int32_t dm_core_size(uint32_t minor, uint64_t *sectors, uint32_t *secsize);
+
+/**
+ * The geometry set with `setgeometry`; ENOENT when none was set.
+ *
+ * # Safety
+ * `out` is valid for writes.
+ */
+int32_t dm_core_geometry(uint32_t minor, struct dm_geometry *out);
+
+/**
+ * Maps `count` sectors at `sector` of device `minor`. On 0, `*io` holds
+ * the actions; the glue runs them and then calls `dm_core_io_done`.
+ * `DM_MAP_DEFERRED` means hold the request; any other value is an errno.
+ *
+ * # Safety
+ * `io` is valid for writes.
+ */
+int32_t dm_core_map(uint32_t minor, uint64_t sector, uint64_t count, bool write, struct dm_io **io);
+
+/**
+ * One `DM_ACT_SYNC` action per component of the active table, for
+ * DIOCCACHESYNC; finish with `dm_core_io_done`.
+ *
+ * # Safety
+ * `io` is valid for writes.
+ */
+int32_t dm_core_sync(uint32_t minor, struct dm_io **io);
+
+/**
+ * The actions of a mapped request and their number.
+ *
+ * # Safety
+ * `io` came from `dm_core_map`/`dm_core_sync` and is not yet done;
+ * `count` is valid for writes.
+ */
+const struct dm_action *dm_core_io_actions(const struct dm_io *io, size_t *count);
+
+/**
+ * Sectors of the request the actions cover; the rest is past the end.
+ *
+ * # Safety
+ * As for `dm_core_io_actions`.
+ */
+uint64_t dm_core_io_mapped(const struct dm_io *io);
+
+/**
+ * The request is complete: unpins its table.
+ *
+ * # Safety
+ * `io` came from `dm_core_map`/`dm_core_sync` and is released once.
+ */
+void dm_core_io_done(struct dm_io *io);
+
+extern void *dmk_mutex_create(void);
+
+extern void dmk_mutex_destroy(void *m);
+
+extern void dmk_mutex_enter(void *m);
+
+extern void dmk_mutex_exit(void *m);
+
+extern void *dmk_cv_create(void);
+
+extern void dmk_cv_destroy(void *cv);
+
+extern void dmk_cv_wait(void *cv, void *m);
+
+extern int32_t dmk_cv_wait_sig(void *cv, void *m);
+
+extern void dmk_cv_broadcast(void *cv);
+
+extern uint64_t dmk_uptime_ms(void);
+
+extern void dmk_log(const char *msg, size_t len);
+
+extern int32_t dmk_comp_open(const char *path, bool writable, struct dmk_comp_info *info, void **handle);
+
+extern void dmk_comp_close(void *handle, bool writable);
+
+extern int32_t dmk_disk_attach(uint32_t minor, const char *name);
+
+extern void dmk_disk_detach(uint32_t minor);
+
+extern void dmk_disk_rename(uint32_t minor, const char *name);
+
+extern void dmk_disk_resize(uint32_t minor, uint64_t sectors, uint32_t secsize);
+
+extern void dmk_device_resumed(uint32_t minor);
+
+extern uint8_t *dmk_alloc(size_t size, size_t align);
+
+extern void dmk_free(uint8_t *p, size_t size, size_t align);
+
+extern void dmk_panic(const char *msg, size_t len);
+
+#endif  /* _DEV_DM_DM_CORE_H_ */

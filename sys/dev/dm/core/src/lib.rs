@@ -24,6 +24,7 @@ pub mod device;
 pub mod errno;
 pub mod ffi;
 pub mod flags;
+pub mod index;
 pub mod io;
 pub mod ioctl;
 pub mod kapi;

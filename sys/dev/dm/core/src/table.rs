@@ -1,8 +1,9 @@
 //! Tables: the lines of a device, validated as a whole and immutable once
-//! built. Line starts are kept in their own sorted array, so finding the
-//! line of a sector is a binary search over 8-byte keys: O(log n).
+//! built. Line starts live in a [`SearchIndex`], so finding the line of a
+//! sector is O(log n) and touches a handful of cache lines.
 
 use crate::errno::{invalid, Error, Result};
+use crate::index::SearchIndex;
 use crate::io::{Action, Dir};
 use crate::limits::{LINES_MAX, PARAMS_MAX, SECTORS_MAX, TARGET_NAME_MAX};
 use crate::pdev::Pdev;
@@ -21,8 +22,8 @@ pub struct LineSpec<'a> {
 }
 
 pub struct Table {
-    /// First sector of each line; `starts[0] == 0`, strictly increasing.
-    starts: Vec<u64>,
+    /// First sector of each line; the first is 0, strictly increasing.
+    starts: SearchIndex,
     targets: Vec<Target>,
     size: u64,
     readonly: bool,
@@ -108,7 +109,7 @@ impl Table {
             targets.push(t);
         }
         Ok(Table {
-            starts,
+            starts: SearchIndex::new(starts)?,
             targets,
             size: next,
             readonly: !ctx.writable,
@@ -134,8 +135,9 @@ impl Table {
 
     /// Line `i`: (start, length, target).
     pub fn line(&self, i: usize) -> Option<(u64, u64, &Target)> {
-        let start = *self.starts.get(i)?;
-        let end = self.starts.get(i + 1).copied().unwrap_or(self.size);
+        let starts = self.starts.starts();
+        let start = *starts.get(i)?;
+        let end = starts.get(i + 1).copied().unwrap_or(self.size);
         Some((start, end - start, self.targets.get(i)?))
     }
 
@@ -145,9 +147,7 @@ impl Table {
 
     /// The line holding `sector` (which must be below the size).
     pub fn find(&self, sector: u64) -> usize {
-        self.starts
-            .partition_point(|&s| s <= sector)
-            .saturating_sub(1)
+        self.starts.find(sector)
     }
 
     /// Appends the actions for `count` sectors at `sector` (all inside the
@@ -215,7 +215,6 @@ impl Table {
     /// Bytes of memory the table holds beyond its components, for the
     /// per-line memory figure.
     pub fn heap_bytes(&self) -> usize {
-        self.starts.capacity() * core::mem::size_of::<u64>()
-            + self.targets.capacity() * core::mem::size_of::<Target>()
+        self.starts.heap_bytes() + self.targets.capacity() * core::mem::size_of::<Target>()
     }
 }

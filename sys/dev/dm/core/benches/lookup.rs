@@ -3,11 +3,12 @@
 //! line. Criterion measures each; the summary prints both side by side
 //! from one run, with the speed-up.
 
-use criterion::{black_box, Criterion};
+use criterion::Criterion;
 use dm_core::pdev::PdevSet;
 use dm_core::table::{LineSpec, Table};
 use dm_core::target::LoadCtx;
 use dm_kmock as mock;
+use std::hint::black_box;
 use std::time::Instant;
 
 const LINE: u64 = 8;

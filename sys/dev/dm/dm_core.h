@@ -137,6 +137,14 @@ uint32_t dm_core_device_count(void);
  */
 int32_t dm_core_ioctl(void *dict, bool privileged);
 
+/**
+ * Whether the request asks for its reply even when it fails.
+ *
+ * # Safety
+ * `dict` is NULL or a live proplib dictionary.
+ */
+bool dm_core_reply_on_error(void *dict);
+
 int32_t dm_core_open(uint32_t minor);
 
 int32_t dm_core_close(uint32_t minor);
@@ -201,7 +209,7 @@ uint64_t dm_core_io_mapped(const struct dm_io *io);
  */
 void dm_core_io_done(struct dm_io *io);
 
-extern void *dmk_mutex_create(void);
+extern void *dmk_mutex_create(bool spin);
 
 extern void dmk_mutex_destroy(void *m);
 

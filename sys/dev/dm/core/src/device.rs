@@ -21,7 +21,7 @@ pub struct WaitQueue {
 impl WaitQueue {
     pub fn new() -> Result<WaitQueue> {
         Ok(WaitQueue {
-            m: KMutex::new(())?,
+            m: KMutex::new_spin(())?,
             cv: KCondvar::new()?,
         })
     }

@@ -81,6 +81,16 @@ pub unsafe extern "C" fn dm_core_ioctl(dict: *mut c_void, privileged: bool) -> i
     }))
 }
 
+/// Whether the request asks for its reply even when it fails.
+///
+/// # Safety
+/// `dict` is NULL or a live proplib dictionary.
+#[no_mangle]
+pub unsafe extern "C" fn dm_core_reply_on_error(dict: *mut c_void) -> bool {
+    dm_prop::Dict::from_borrowed(dict)
+        .is_some_and(|d| crate::ioctl::req_flags(&d) & crate::flags::REPLY_ON_ERROR != 0)
+}
+
 #[no_mangle]
 pub extern "C" fn dm_core_open(minor: u32) -> i32 {
     rv(with_core(|c| c.open(minor).map_err(|e| e.errno)))

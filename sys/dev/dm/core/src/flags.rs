@@ -18,3 +18,7 @@ pub const UUID: u32 = 0x4000;
 /// reload: accept component offsets inside the component's label area.
 /// A bit well above every bit Linux or NetBSD defines.
 pub const LABEL_OVERRIDE: u32 = 0x0100_0000;
+/// Copy the reply out even when the command fails, so the caller sees
+/// `message` (dmctl and the host daemon set it; NetBSD's proplib would
+/// leak a reply that comes with an error, so nobody else gets one).
+pub const REPLY_ON_ERROR: u32 = 0x0200_0000;

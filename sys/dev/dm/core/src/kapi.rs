@@ -24,7 +24,7 @@ pub struct DmkCompInfo {
 }
 
 extern "C" {
-    fn dmk_mutex_create() -> *mut c_void;
+    fn dmk_mutex_create(spin: bool) -> *mut c_void;
     fn dmk_mutex_destroy(m: *mut c_void);
     fn dmk_mutex_enter(m: *mut c_void);
     fn dmk_mutex_exit(m: *mut c_void);
@@ -60,9 +60,20 @@ unsafe impl<T: Send> Send for KMutex<T> {}
 unsafe impl<T: Send> Sync for KMutex<T> {}
 
 impl<T> KMutex<T> {
+    /// A mutex that may be held while sleeping (adaptive, IPL_NONE).
     pub fn new(data: T) -> Result<Self, Errno> {
+        Self::create(data, false)
+    }
+
+    /// A mutex that may be taken from I/O completion (spin, IPL_BIO);
+    /// never sleep holding it except in [`KCondvar::wait`].
+    pub fn new_spin(data: T) -> Result<Self, Errno> {
+        Self::create(data, true)
+    }
+
+    fn create(data: T, spin: bool) -> Result<Self, Errno> {
         // SAFETY: no preconditions.
-        let raw = NonNull::new(unsafe { dmk_mutex_create() }).ok_or(Errno::ENOMEM)?;
+        let raw = NonNull::new(unsafe { dmk_mutex_create(spin) }).ok_or(Errno::ENOMEM)?;
         Ok(KMutex {
             raw,
             data: UnsafeCell::new(data),

@@ -133,6 +133,7 @@ pub fn errno_text(e: Errno) -> &'static str {
         Errno::ENXIO => "device not configured",
         Errno::E2BIG => "argument list too long",
         Errno::ENOMEM => "cannot allocate memory",
+        Errno::ENOTBLK => "not a block device",
         Errno::EFAULT => "bad address",
         Errno::EBUSY => "device busy",
         Errno::EEXIST => "file exists",

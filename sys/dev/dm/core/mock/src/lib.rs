@@ -28,7 +28,7 @@ fn relock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
 }
 
 #[no_mangle]
-pub extern "C" fn dmk_mutex_create() -> *mut c_void {
+pub extern "C" fn dmk_mutex_create(_spin: bool) -> *mut c_void {
     Box::into_raw(Box::new(RawMutex {
         locked: Mutex::new(false),
         cv: Condvar::new(),

@@ -194,7 +194,7 @@ fn check_version(req: &Dict) -> Result<()> {
     }
 }
 
-pub(crate) fn req_flags(req: &Dict) -> u32 {
+pub fn req_flags(req: &Dict) -> u32 {
     req.get_u32(c"flags").unwrap_or(0)
 }
 

@@ -1,0 +1,257 @@
+/*
+ * dm(4): the device-mapper pseudo-device.  Attach, module glue, the
+ * block and character device switches, open/close, read/write and the
+ * table of attached dm disks.  Decisions are dm-core's: this file turns
+ * kernel entry points into calls of dm_core.h.
+ */
+
+#include <sys/param.h>
+#include <sys/types.h>
+#include <sys/systm.h>
+#include <sys/buf.h>
+#include <sys/conf.h>
+#include <sys/disk.h>
+#include <sys/errno.h>
+#include <sys/kmem.h>
+#include <sys/module.h>
+#include <sys/mutex.h>
+
+#include "dm_glue.h"
+
+void	dmattach(int);
+
+static dev_type_open(dmopen);
+static dev_type_close(dmclose);
+static dev_type_read(dmread);
+static dev_type_write(dmwrite);
+static dev_type_ioctl(dmioctl);
+static dev_type_size(dmsize);
+
+const struct bdevsw dm_bdevsw = {
+	.d_open = dmopen,
+	.d_close = dmclose,
+	.d_strategy = dmstrategy,
+	.d_ioctl = dmioctl,
+	.d_dump = nodump,
+	.d_psize = dmsize,
+	.d_discard = nodiscard,
+	.d_flag = D_DISK | D_MPSAFE
+};
+
+const struct cdevsw dm_cdevsw = {
+	.d_open = dmopen,
+	.d_close = dmclose,
+	.d_read = dmread,
+	.d_write = dmwrite,
+	.d_ioctl = dmioctl,
+	.d_stop = nostop,
+	.d_tty = notty,
+	.d_poll = nopoll,
+	.d_mmap = nommap,
+	.d_kqfilter = nokqfilter,
+	.d_discard = nodiscard,
+	.d_flag = D_DISK | D_MPSAFE
+};
+
+devmajor_t dm_bmajor = DM_BMAJOR, dm_cmajor = DM_CMAJOR;
+
+/* Attached dm disks, hashed by minor. */
+#define	DM_HASH_SIZE	256
+static LIST_HEAD(, dm_softc) dm_hash[DM_HASH_SIZE];
+static kmutex_t dm_hash_lock;
+static bool dm_attached;
+
+struct dm_softc *
+dm_softc_lookup(uint32_t minor)
+{
+	struct dm_softc *sc;
+
+	mutex_enter(&dm_hash_lock);
+	LIST_FOREACH(sc, &dm_hash[minor % DM_HASH_SIZE], sc_link) {
+		if (sc->sc_minor == minor)
+			break;
+	}
+	mutex_exit(&dm_hash_lock);
+	return sc;
+}
+
+void
+dm_softc_insert(struct dm_softc *sc)
+{
+
+	mutex_enter(&dm_hash_lock);
+	LIST_INSERT_HEAD(&dm_hash[sc->sc_minor % DM_HASH_SIZE], sc, sc_link);
+	mutex_exit(&dm_hash_lock);
+}
+
+void
+dm_softc_remove(struct dm_softc *sc)
+{
+
+	mutex_enter(&dm_hash_lock);
+	LIST_REMOVE(sc, sc_link);
+	mutex_exit(&dm_hash_lock);
+}
+
+/*
+ * Pseudo-device attach: set up the glue and create dm-core.
+ */
+void
+dmattach(int n __unused)
+{
+	int error;
+
+	if (dm_attached)
+		return;
+	mutex_init(&dm_hash_lock, MUTEX_DEFAULT, IPL_NONE);
+	if ((error = dm_core_init()) != 0) {
+		aprint_error("dm: cannot initialise the core: error %d\n",
+		    error);
+		mutex_destroy(&dm_hash_lock);
+		return;
+	}
+	dm_attached = true;
+}
+
+static int
+dm_detach_all(void)
+{
+	int error;
+
+	if (!dm_attached)
+		return 0;
+	if ((error = dm_core_fini()) != 0)
+		return error;
+	mutex_destroy(&dm_hash_lock);
+	dm_attached = false;
+	return 0;
+}
+
+MODULE(MODULE_CLASS_DRIVER, dm, NULL);
+
+static int
+dm_modcmd(modcmd_t cmd, void *arg __unused)
+{
+	int error;
+
+	switch (cmd) {
+	case MODULE_CMD_INIT:
+		dmattach(1);
+		if (!dm_attached)
+			return ENOMEM;
+#ifdef _MODULE
+		error = devsw_attach("dm", &dm_bdevsw, &dm_bmajor,
+		    &dm_cdevsw, &dm_cmajor);
+		if (error != 0 && error != EEXIST) {
+			(void)dm_detach_all();
+			return error;
+		}
+#endif
+		return 0;
+	case MODULE_CMD_FINI:
+		/* Refuse while any dm device exists. */
+		if (dm_core_device_count() != 0)
+			return EBUSY;
+		if ((error = dm_detach_all()) != 0)
+			return error;
+#ifdef _MODULE
+		devsw_detach(&dm_bdevsw, &dm_cdevsw);
+#endif
+		return 0;
+	default:
+		return ENOTTY;
+	}
+}
+
+static int
+dmopen(dev_t dev, int flags __unused, int fmt __unused,
+    struct lwp *l __unused)
+{
+
+	if (minor(dev) == DM_CONTROL_MINOR)
+		return 0;
+	return dm_core_open(minor(dev));
+}
+
+static int
+dmclose(dev_t dev, int flags __unused, int fmt __unused,
+    struct lwp *l __unused)
+{
+
+	if (minor(dev) == DM_CONTROL_MINOR)
+		return 0;
+	return dm_core_close(minor(dev));
+}
+
+static int
+dmread(dev_t dev, struct uio *uio, int flag __unused)
+{
+
+	if (minor(dev) == DM_CONTROL_MINOR)
+		return ENODEV;
+	return physio(dmstrategy, NULL, dev, B_READ, minphys, uio);
+}
+
+static int
+dmwrite(dev_t dev, struct uio *uio, int flag __unused)
+{
+
+	if (minor(dev) == DM_CONTROL_MINOR)
+		return ENODEV;
+	return physio(dmstrategy, NULL, dev, B_WRITE, minphys, uio);
+}
+
+/*
+ * Size in DEV_BSIZE units for dump and swap; -1 when unknown or larger
+ * than an int can say.
+ */
+static int
+dmsize(dev_t dev)
+{
+	uint64_t sectors;
+	uint32_t secsize;
+
+	if (minor(dev) == DM_CONTROL_MINOR)
+		return -1;
+	if (dm_core_size(minor(dev), &sectors, &secsize) != 0)
+		return -1;
+	if (sectors > INT_MAX)
+		return -1;
+	return (int)sectors;
+}
+
+void
+dmstrategy(struct buf *bp)
+{
+	struct dm_softc *sc;
+
+	sc = minor(bp->b_dev) == DM_CONTROL_MINOR ? NULL :
+	    dm_softc_lookup(minor(bp->b_dev));
+	if (sc == NULL) {
+		bp->b_error = ENXIO;
+		bp->b_resid = bp->b_bcount;
+		biodone(bp);
+		return;
+	}
+	dm_io_start(sc, bp);
+}
+
+/*
+ * The control ioctl is served on every minor; disk ioctls only on dm
+ * disks, which fall back to the control ioctl for anything else.
+ */
+static int
+dmioctl(dev_t dev, u_long cmd, void *data, int flag, struct lwp *l)
+{
+	struct dm_softc *sc;
+	int error;
+
+	if (minor(dev) != DM_CONTROL_MINOR) {
+		if ((sc = dm_softc_lookup(minor(dev))) == NULL)
+			return ENXIO;
+		error = dm_ioctl_disk(sc, cmd, data, flag, l);
+		if (error != ENOTTY)
+			return error;
+	}
+	return dm_ioctl_control(cmd, data, flag, l);
+}

@@ -1,0 +1,72 @@
+/*
+ * dm(4) glue: what the C files of the driver share.  The glue does kernel
+ * mechanics only; every decision is dm-core's (dm_core.h).
+ */
+
+#ifndef _DEV_DM_DM_GLUE_H_
+#define _DEV_DM_DM_GLUE_H_
+
+#include <sys/types.h>
+#include <sys/buf.h>
+#include <sys/callout.h>
+#include <sys/condvar.h>
+#include <sys/disk.h>
+#include <sys/mutex.h>
+#include <sys/queue.h>
+
+#include "dm_core.h"
+
+/* NetBSD's majors for dm (sys/conf/majors). */
+#define	DM_BMAJOR	169
+#define	DM_CMAJOR	194
+
+/* Minor 0 of the character device is /dev/mapper/control. */
+#define	DM_CONTROL_MINOR	0
+
+/* NETBSD_DM_IOCTL: _IOWR(0xfd, 0, struct plistref), netbsd-dm.h. */
+#define	DM_IOCTL_GROUP	0xfd
+#define	NETBSD_DM_IOCTL	_IOWR(DM_IOCTL_GROUP, 0, struct plistref)
+
+#define	DM_NAME_LEN	128
+
+/* An open component (dmk_comp_open's handle). */
+struct dm_comp {
+	struct vnode	*c_vp;
+	int		c_fmode;
+};
+
+/*
+ * One dm disk: its disk(9) structure and the requests held back while
+ * the device is suspended.
+ */
+struct dm_softc {
+	uint32_t		sc_minor;
+	char			sc_name[DM_NAME_LEN];
+	struct disk		sc_dk;
+	kmutex_t		sc_lock;	/* sc_deferred */
+	TAILQ_HEAD(, buf)	sc_deferred;
+	LIST_ENTRY(dm_softc)	sc_link;
+};
+
+/* dm_driver.c */
+extern devmajor_t dm_bmajor, dm_cmajor;
+struct dm_softc	*dm_softc_lookup(uint32_t);
+void		dm_softc_insert(struct dm_softc *);
+void		dm_softc_remove(struct dm_softc *);
+void		dmstrategy(struct buf *);
+
+/* dm_io.c */
+void	dm_io_start(struct dm_softc *, struct buf *);
+void	dm_io_restart(struct dm_softc *);
+void	dm_io_fail_deferred(struct dm_softc *);
+int	dm_io_sync(uint32_t);
+
+/* dm_ioctl.c */
+int	dm_ioctl_control(u_long, void *, int, struct lwp *);
+int	dm_ioctl_disk(struct dm_softc *, u_long, void *, int, struct lwp *);
+
+/* dm_kapi.c */
+int	dm_kapi_init(void);
+void	dm_kapi_fini(void);
+
+#endif /* !_DEV_DM_DM_GLUE_H_ */

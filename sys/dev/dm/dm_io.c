@@ -1,0 +1,327 @@
+/*
+ * dm(4) I/O: carry out the actions dm-core maps a request to.  One
+ * nested buf per component piece (held back by a callout when the piece
+ * is delayed), zero fill, errors and dropped writes done here; the
+ * request completes once, with the first error, when every piece is done.
+ */
+
+#include <sys/param.h>
+#include <sys/types.h>
+#include <sys/systm.h>
+#include <sys/buf.h>
+#include <sys/callout.h>
+#include <sys/disk.h>
+#include <sys/dkio.h>
+#include <sys/errno.h>
+#include <sys/kmem.h>
+#include <sys/mutex.h>
+#include <sys/vnode.h>
+
+#include "dm_glue.h"
+
+/* One request in flight. */
+struct dm_job {
+	struct buf	*j_bp;
+	struct dm_softc	*j_sc;
+	struct dm_io	*j_io;
+	size_t		j_mapped;	/* bytes the actions cover */
+	kmutex_t	j_lock;
+	u_int		j_pending;	/* pieces left, +1 while issuing */
+	int		j_error;	/* the first error */
+};
+
+/* One component piece of a request. */
+struct dm_piece {
+	struct dm_job		*p_job;
+	const struct dm_action	*p_act;
+	struct buf		*p_bp;
+	void			*p_bounce;	/* copy of a corrupted write */
+	callout_t		p_callout;
+	bool			p_delayed;
+};
+
+static void
+dm_job_finish(struct dm_job *job)
+{
+	struct buf *bp = job->j_bp;
+
+	bp->b_error = job->j_error;
+	bp->b_resid = job->j_error != 0 ? bp->b_bcount :
+	    bp->b_bcount - (int)job->j_mapped;
+	disk_unbusy(&job->j_sc->sc_dk, bp->b_bcount - bp->b_resid,
+	    (bp->b_flags & B_READ) != 0);
+	dm_core_io_done(job->j_io);
+	mutex_destroy(&job->j_lock);
+	kmem_free(job, sizeof(*job));
+	biodone(bp);
+}
+
+static void
+dm_job_done(struct dm_job *job, int error)
+{
+	bool last;
+
+	mutex_enter(&job->j_lock);
+	if (error != 0 && job->j_error == 0)
+		job->j_error = error;
+	last = --job->j_pending == 0;
+	mutex_exit(&job->j_lock);
+	if (last)
+		dm_job_finish(job);
+}
+
+static char *
+dm_piece_data(const struct dm_piece *p)
+{
+
+	return (char *)p->p_job->j_bp->b_data +
+	    p->p_act->offset * DEV_BSIZE;
+}
+
+static void
+dm_piece_iodone(struct buf *cbp)
+{
+	struct dm_piece *p = cbp->b_private;
+	const struct dm_action *a = p->p_act;
+	struct dm_job *job = p->p_job;
+	size_t len = a->count * DEV_BSIZE;
+	int error;
+
+	error = cbp->b_error;
+	if (error == 0 && cbp->b_resid != 0)
+		error = EIO;
+	/* Read corruption lands in the caller's buffer after the read. */
+	if (error == 0 && (cbp->b_flags & B_READ) != 0 &&
+	    a->corrupt_byte != 0 && a->corrupt_byte <= len)
+		dm_piece_data(p)[a->corrupt_byte - 1] = (char)a->corrupt_value;
+	if (p->p_bounce != NULL)
+		kmem_free(p->p_bounce, len);
+	if (p->p_delayed)
+		callout_destroy(&p->p_callout);
+	putiobuf(cbp);
+	kmem_free(p, sizeof(*p));
+	dm_job_done(job, error);
+}
+
+static void
+dm_piece_issue(void *arg)
+{
+	struct dm_piece *p = arg;
+	struct dm_comp *comp = p->p_act->comp;
+
+	VOP_STRATEGY(comp->c_vp, p->p_bp);
+}
+
+static void
+dm_piece_start(struct dm_job *job, const struct dm_action *a)
+{
+	struct buf *bp = job->j_bp, *cbp;
+	struct dm_comp *comp = a->comp;
+	struct dm_piece *p;
+	size_t len = a->count * DEV_BSIZE;
+
+	p = kmem_zalloc(sizeof(*p), KM_SLEEP);
+	p->p_job = job;
+	p->p_act = a;
+	cbp = getiobuf(comp->c_vp, true);
+	cbp->b_flags = B_ASYNC | (bp->b_flags & B_READ);
+	cbp->b_cflags = BC_BUSY;
+	cbp->b_oflags = 0;
+	cbp->b_iodone = dm_piece_iodone;
+	cbp->b_private = p;
+	cbp->b_data = dm_piece_data(p);
+	cbp->b_bcount = cbp->b_bufsize = cbp->b_resid = (int)len;
+	cbp->b_blkno = cbp->b_rawblkno = a->sector;
+	cbp->b_dev = comp->c_vp->v_rdev;
+	p->p_bp = cbp;
+
+	/* Write corruption goes to a copy: never touch the caller's data. */
+	if ((bp->b_flags & B_READ) == 0 && a->corrupt_byte != 0 &&
+	    a->corrupt_byte <= len) {
+		p->p_bounce = kmem_alloc(len, KM_SLEEP);
+		memcpy(p->p_bounce, cbp->b_data, len);
+		((char *)p->p_bounce)[a->corrupt_byte - 1] =
+		    (char)a->corrupt_value;
+		cbp->b_data = p->p_bounce;
+	}
+	if ((bp->b_flags & B_READ) == 0) {
+		mutex_enter(comp->c_vp->v_interlock);
+		comp->c_vp->v_numoutput++;
+		mutex_exit(comp->c_vp->v_interlock);
+	}
+	if (a->delay_ms != 0) {
+		p->p_delayed = true;
+		callout_init(&p->p_callout, CALLOUT_MPSAFE);
+		callout_reset(&p->p_callout, mstohz((int)a->delay_ms),
+		    dm_piece_issue, p);
+		return;
+	}
+	dm_piece_issue(p);
+}
+
+static void
+dm_action_run(struct dm_job *job, const struct dm_action *a)
+{
+	struct buf *bp = job->j_bp;
+
+	switch (a->kind) {
+	case DM_ACT_IO:
+		dm_piece_start(job, a);
+		return;
+	case DM_ACT_ZERO:
+		if ((bp->b_flags & B_READ) != 0)
+			memset((char *)bp->b_data + a->offset * DEV_BSIZE, 0,
+			    a->count * DEV_BSIZE);
+		dm_job_done(job, 0);
+		return;
+	case DM_ACT_ERROR:
+		dm_job_done(job, a->error);
+		return;
+	case DM_ACT_DROP:
+		dm_job_done(job, 0);
+		return;
+	default:
+		dm_job_done(job, EIO);
+		return;
+	}
+}
+
+static void
+dm_io_fail(struct buf *bp, int error)
+{
+
+	bp->b_error = error;
+	bp->b_resid = bp->b_bcount;
+	biodone(bp);
+}
+
+/*
+ * Maps the request; a suspended device's requests wait in sc_deferred.
+ * The second look under sc_lock closes the race with resume, which
+ * restarts the queue under the same lock after clearing the suspension.
+ */
+static int
+dm_io_map(struct dm_softc *sc, struct buf *bp, struct dm_io **iop)
+{
+	uint64_t sector = (uint64_t)bp->b_blkno;
+	uint64_t count = (uint64_t)bp->b_bcount / DEV_BSIZE;
+	bool write = (bp->b_flags & B_READ) == 0;
+	int error;
+
+	error = dm_core_map(sc->sc_minor, sector, count, write, iop);
+	if (error != DM_MAP_DEFERRED)
+		return error;
+	mutex_enter(&sc->sc_lock);
+	error = dm_core_map(sc->sc_minor, sector, count, write, iop);
+	if (error == DM_MAP_DEFERRED)
+		TAILQ_INSERT_TAIL(&sc->sc_deferred, bp, b_actq);
+	mutex_exit(&sc->sc_lock);
+	return error;
+}
+
+void
+dm_io_start(struct dm_softc *sc, struct buf *bp)
+{
+	const struct dm_action *acts;
+	struct dm_job *job;
+	struct dm_io *io;
+	size_t n, i;
+	int error;
+
+	if (bp->b_blkno < 0 || bp->b_bcount < 0 ||
+	    bp->b_bcount % DEV_BSIZE != 0) {
+		dm_io_fail(bp, EINVAL);
+		return;
+	}
+	error = dm_io_map(sc, bp, &io);
+	if (error == DM_MAP_DEFERRED)
+		return;
+	if (error != 0) {
+		dm_io_fail(bp, error);
+		return;
+	}
+	acts = dm_core_io_actions(io, &n);
+
+	job = kmem_zalloc(sizeof(*job), KM_SLEEP);
+	job->j_bp = bp;
+	job->j_sc = sc;
+	job->j_io = io;
+	job->j_mapped = (size_t)dm_core_io_mapped(io) * DEV_BSIZE;
+	job->j_pending = (u_int)n + 1;
+	mutex_init(&job->j_lock, MUTEX_DEFAULT, IPL_BIO);
+	disk_busy(&sc->sc_dk);
+	for (i = 0; i < n; i++)
+		dm_action_run(job, &acts[i]);
+	dm_job_done(job, 0);
+}
+
+/*
+ * The device resumed: map the held requests again.
+ */
+void
+dm_io_restart(struct dm_softc *sc)
+{
+	TAILQ_HEAD(, buf) q;
+	struct buf *bp;
+
+	TAILQ_INIT(&q);
+	mutex_enter(&sc->sc_lock);
+	while ((bp = TAILQ_FIRST(&sc->sc_deferred)) != NULL) {
+		TAILQ_REMOVE(&sc->sc_deferred, bp, b_actq);
+		TAILQ_INSERT_TAIL(&q, bp, b_actq);
+	}
+	mutex_exit(&sc->sc_lock);
+	while ((bp = TAILQ_FIRST(&q)) != NULL) {
+		TAILQ_REMOVE(&q, bp, b_actq);
+		dm_io_start(sc, bp);
+	}
+}
+
+/*
+ * The device goes away: fail what it held back.
+ */
+void
+dm_io_fail_deferred(struct dm_softc *sc)
+{
+	struct buf *bp;
+
+	mutex_enter(&sc->sc_lock);
+	while ((bp = TAILQ_FIRST(&sc->sc_deferred)) != NULL) {
+		TAILQ_REMOVE(&sc->sc_deferred, bp, b_actq);
+		mutex_exit(&sc->sc_lock);
+		dm_io_fail(bp, ENXIO);
+		mutex_enter(&sc->sc_lock);
+	}
+	mutex_exit(&sc->sc_lock);
+}
+
+/*
+ * DIOCCACHESYNC: flush every component of the active table; the first
+ * error is the result.
+ */
+int
+dm_io_sync(uint32_t minor)
+{
+	const struct dm_action *acts;
+	struct dm_comp *comp;
+	struct dm_io *io;
+	size_t n, i;
+	int error, force = 1, rv = 0;
+
+	if ((error = dm_core_sync(minor, &io)) != 0)
+		return error;
+	if (io == NULL)
+		return 0;
+	acts = dm_core_io_actions(io, &n);
+	for (i = 0; i < n; i++) {
+		if (acts[i].kind != DM_ACT_SYNC)
+			continue;
+		comp = acts[i].comp;
+		error = VOP_IOCTL(comp->c_vp, DIOCCACHESYNC, &force, FWRITE,
+		    curlwp->l_cred);
+		if (error != 0 && rv == 0)
+			rv = error;
+	}
+	dm_core_io_done(io);
+	return rv;
+}

@@ -1,0 +1,284 @@
+/*
+ * The kernel interface dm-core calls (the dmk_* functions of dm_core.h):
+ * memory, locks, time, the console, components and disk(9).
+ */
+
+#include <sys/param.h>
+#include <sys/types.h>
+#include <sys/systm.h>
+#include <sys/condvar.h>
+#include <sys/disk.h>
+#include <sys/errno.h>
+#include <sys/kauth.h>
+#include <sys/kmem.h>
+#include <sys/lwp.h>
+#include <sys/mutex.h>
+#include <sys/namei.h>
+#include <sys/vnode.h>
+
+#include "dm_glue.h"
+
+/* kmem(9) guarantees this alignment; larger ones are arranged here. */
+#define	DM_KMEM_ALIGN	8
+
+int
+dm_kapi_init(void)
+{
+
+	return 0;
+}
+
+void
+dm_kapi_fini(void)
+{
+}
+
+uint8_t *
+dmk_alloc(size_t size, size_t align)
+{
+	char *raw, *p;
+
+	if (align <= DM_KMEM_ALIGN)
+		return kmem_alloc(size, KM_SLEEP);
+	/* Over-allocate; the word before the block remembers the start. */
+	raw = kmem_alloc(size + align + sizeof(void *), KM_SLEEP);
+	p = raw + sizeof(void *);
+	p += (align - ((uintptr_t)p & (align - 1))) & (align - 1);
+	((void **)p)[-1] = raw;
+	return (uint8_t *)p;
+}
+
+void
+dmk_free(uint8_t *p, size_t size, size_t align)
+{
+
+	if (align <= DM_KMEM_ALIGN) {
+		kmem_free(p, size);
+		return;
+	}
+	kmem_free(((void **)p)[-1], size + align + sizeof(void *));
+}
+
+void
+dmk_panic(const char *msg, size_t len)
+{
+
+	panic("%.*s", (int)len, msg);
+}
+
+void *
+dmk_mutex_create(bool spin)
+{
+	kmutex_t *m;
+
+	m = kmem_alloc(sizeof(*m), KM_SLEEP);
+	/* The spin kind is taken from I/O completion. */
+	mutex_init(m, MUTEX_DEFAULT, spin ? IPL_BIO : IPL_NONE);
+	return m;
+}
+
+void
+dmk_mutex_destroy(void *m)
+{
+
+	mutex_destroy(m);
+	kmem_free(m, sizeof(kmutex_t));
+}
+
+void
+dmk_mutex_enter(void *m)
+{
+
+	mutex_enter(m);
+}
+
+void
+dmk_mutex_exit(void *m)
+{
+
+	mutex_exit(m);
+}
+
+void *
+dmk_cv_create(void)
+{
+	kcondvar_t *cv;
+
+	cv = kmem_alloc(sizeof(*cv), KM_SLEEP);
+	cv_init(cv, "dmwait");
+	return cv;
+}
+
+void
+dmk_cv_destroy(void *cv)
+{
+
+	cv_destroy(cv);
+	kmem_free(cv, sizeof(kcondvar_t));
+}
+
+void
+dmk_cv_wait(void *cv, void *m)
+{
+
+	cv_wait(cv, m);
+}
+
+int32_t
+dmk_cv_wait_sig(void *cv, void *m)
+{
+
+	return cv_wait_sig(cv, m);
+}
+
+void
+dmk_cv_broadcast(void *cv)
+{
+
+	cv_broadcast(cv);
+}
+
+uint64_t
+dmk_uptime_ms(void)
+{
+	struct timeval tv;
+
+	getmicrouptime(&tv);
+	return (uint64_t)tv.tv_sec * 1000 + (uint64_t)tv.tv_usec / 1000;
+}
+
+void
+dmk_log(const char *msg, size_t len)
+{
+
+	printf("dm: %.*s\n", (int)len, msg);
+}
+
+/*
+ * Opens a component by path as cgd(4) does: the path must name a block
+ * device; read-only devices open it for reading only.
+ */
+int32_t
+dmk_comp_open(const char *path, bool writable, struct dmk_comp_info *info,
+    void **handle)
+{
+	struct pathbuf *pb;
+	struct dm_comp *comp;
+	struct vnode *vp;
+	uint64_t numsec;
+	unsigned int secsize;
+	int error, fmode;
+
+	fmode = FREAD | (writable ? FWRITE : 0);
+	if ((pb = pathbuf_create(path)) == NULL)
+		return ENOMEM;
+	error = vn_open(NULL, pb, 0, fmode, 0, &vp, NULL, NULL);
+	pathbuf_destroy(pb);
+	if (error != 0)
+		return error;
+	VOP_UNLOCK(vp);
+	if (vp->v_type != VBLK) {
+		(void)vn_close(vp, fmode, curlwp->l_cred);
+		return ENOTBLK;
+	}
+	if ((error = getdisksize(vp, &numsec, &secsize)) != 0) {
+		(void)vn_close(vp, fmode, curlwp->l_cred);
+		return error;
+	}
+	info->dev = vp->v_rdev;
+	info->sectors = numsec * (secsize / DEV_BSIZE);
+	info->secsize = secsize;
+	info->dm_minor = major(vp->v_rdev) == dm_bmajor ?
+	    (uint32_t)minor(vp->v_rdev) : 0;
+	comp = kmem_alloc(sizeof(*comp), KM_SLEEP);
+	comp->c_vp = vp;
+	comp->c_fmode = fmode;
+	*handle = comp;
+	return 0;
+}
+
+void
+dmk_comp_close(void *handle, bool writable __unused)
+{
+	struct dm_comp *comp = handle;
+
+	(void)vn_close(comp->c_vp, comp->c_fmode, curlwp->l_cred);
+	kmem_free(comp, sizeof(*comp));
+}
+
+static const struct dkdriver dm_dkdriver = {
+	.d_strategy = dmstrategy,
+	.d_minphys = minphys
+};
+
+int32_t
+dmk_disk_attach(uint32_t minor, const char *name)
+{
+	struct dm_softc *sc;
+
+	sc = kmem_zalloc(sizeof(*sc), KM_SLEEP);
+	sc->sc_minor = minor;
+	strlcpy(sc->sc_name, name, sizeof(sc->sc_name));
+	mutex_init(&sc->sc_lock, MUTEX_DEFAULT, IPL_BIO);
+	TAILQ_INIT(&sc->sc_deferred);
+	/* disk(9) keeps the name pointer: a rename shows up by itself. */
+	disk_init(&sc->sc_dk, sc->sc_name, &dm_dkdriver);
+	disk_attach(&sc->sc_dk);
+	dm_softc_insert(sc);
+	return 0;
+}
+
+void
+dmk_disk_detach(uint32_t minor)
+{
+	struct dm_softc *sc;
+
+	if ((sc = dm_softc_lookup(minor)) == NULL)
+		return;
+	dm_softc_remove(sc);
+	dm_io_fail_deferred(sc);
+	disk_detach(&sc->sc_dk);
+	disk_destroy(&sc->sc_dk);
+	mutex_destroy(&sc->sc_lock);
+	kmem_free(sc, sizeof(*sc));
+}
+
+void
+dmk_disk_rename(uint32_t minor, const char *name)
+{
+	struct dm_softc *sc;
+
+	if ((sc = dm_softc_lookup(minor)) != NULL)
+		strlcpy(sc->sc_name, name, sizeof(sc->sc_name));
+}
+
+/*
+ * A new table is live: tell disk(9) its size, in the geometry NetBSD's
+ * dm has always reported (32 sectors, 64 tracks).
+ */
+void
+dmk_disk_resize(uint32_t minor, uint64_t sectors, uint32_t secsize)
+{
+	struct disk_geom *dg;
+	struct dm_softc *sc;
+
+	if ((sc = dm_softc_lookup(minor)) == NULL || secsize == 0)
+		return;
+	dg = &sc->sc_dk.dk_geom;
+	memset(dg, 0, sizeof(*dg));
+	dg->dg_secperunit = (int64_t)(sectors * DEV_BSIZE / secsize);
+	dg->dg_secsize = secsize;
+	dg->dg_nsectors = 32;
+	dg->dg_ntracks = 64;
+	dg->dg_ncylinders = (uint32_t)(dg->dg_secperunit / (32 * 64));
+	disk_set_info(NULL, &sc->sc_dk, "ESDI");
+}
+
+void
+dmk_device_resumed(uint32_t minor)
+{
+	struct dm_softc *sc;
+
+	if ((sc = dm_softc_lookup(minor)) != NULL)
+		dm_io_restart(sc);
+}

@@ -1,0 +1,473 @@
+/*
+ * Host mode: the NetBSD kernel interfaces the dm glue uses, declared with
+ * NetBSD's names and signatures and implemented in userspace by
+ * sys/host/src.  Every shim header under sys/host/include includes this
+ * one, so the glue's #include lines resolve unchanged.
+ */
+
+#ifndef _HOST_KERNEL_H_
+#define _HOST_KERNEL_H_
+
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+#include <sys/time.h>
+#include <sys/types.h>
+#include <sys/uio.h>
+
+#include <prop/proplib.h>
+
+/* ---- types ------------------------------------------------------------ */
+
+typedef unsigned char	u_char;
+typedef unsigned short	u_short;
+typedef unsigned int	u_int;
+typedef unsigned long	u_long;
+typedef int32_t		devmajor_t;
+typedef int32_t		devminor_t;
+typedef uint64_t	host_dev_t;
+
+/* NetBSD's dev_t encoding (sys/types.h). */
+#undef major
+#undef minor
+#undef makedev
+#define	major(x)	((devmajor_t)(((uint32_t)(x) & 0x000fff00) >> 8))
+#define	minor(x)	((devminor_t)((((uint32_t)(x) & 0xfff00000) >> 12) | \
+			    (((uint32_t)(x) & 0x000000ff) >> 0)))
+#define	makedev(x, y)	((dev_t)((((dev_t)(x) << 8) & 0x000fff00) | \
+			    (((dev_t)(y) << 12) & 0xfff00000) | \
+			    (((dev_t)(y) << 0) & 0x000000ff)))
+#define	NODEV		((dev_t)-1)
+#define	NODEVMAJOR	(-1)
+
+#ifndef DEV_BSHIFT
+#define	DEV_BSHIFT	9
+#endif
+#ifndef DEV_BSIZE
+#define	DEV_BSIZE	(1 << DEV_BSHIFT)
+#endif
+#ifndef MAXPHYS
+#define	MAXPHYS		(64 * 1024)
+#endif
+
+#define	__KERNEL_RCSID(n, s)
+#define	__unused	__attribute__((__unused__))
+#define	__printflike(a, b) __attribute__((__format__(__printf__, a, b)))
+#define	KASSERT(e)	((void)0)
+
+/* ---- lwp, credentials, kauth ------------------------------------------ */
+
+struct kauth_cred {
+	uint32_t	cr_uid;
+};
+typedef struct kauth_cred *kauth_cred_t;
+#define	NOCRED	((kauth_cred_t)-1)
+
+struct lwp {
+	kauth_cred_t	l_cred;
+};
+typedef struct lwp lwp_t;
+
+struct lwp	*host_curlwp(void);
+#define	curlwp	host_curlwp()
+
+#define	KAUTH_SYSTEM_DEVMAPPER	27
+kauth_cred_t	kauth_cred_get(void);
+int	kauth_authorize_system(kauth_cred_t, int, int, void *, void *, void *);
+
+/* ---- kmem, console, panic --------------------------------------------- */
+
+typedef int km_flag_t;
+#define	KM_SLEEP	0x01
+#define	KM_NOSLEEP	0x02
+
+void	*kmem_alloc(size_t, km_flag_t);
+void	*kmem_zalloc(size_t, km_flag_t);
+void	kmem_free(void *, size_t);
+
+int	printf(const char *, ...) __printflike(1, 2);
+void	aprint_error(const char *, ...) __printflike(1, 2);
+void	aprint_normal(const char *, ...) __printflike(1, 2);
+void	panic(const char *, ...) __printflike(1, 2)
+	    __attribute__((__noreturn__));
+
+int	copyin(const void *, void *, size_t);
+int	copyout(const void *, void *, size_t);
+
+/* ---- mutex(9), condvar(9), callout(9), time ---------------------------- */
+
+typedef struct kmutex {
+	void	*mtx_host;
+} kmutex_t;
+
+#define	MUTEX_DEFAULT	0
+#define	MUTEX_SPIN	1
+#define	IPL_NONE	0
+#define	IPL_SOFTBIO	2
+#define	IPL_BIO		6
+#define	IPL_VM		6
+
+void	mutex_init(kmutex_t *, int, int);
+void	mutex_destroy(kmutex_t *);
+void	mutex_enter(kmutex_t *);
+void	mutex_exit(kmutex_t *);
+
+typedef struct kcondvar {
+	void	*cv_host;
+} kcondvar_t;
+
+void	cv_init(kcondvar_t *, const char *);
+void	cv_destroy(kcondvar_t *);
+void	cv_wait(kcondvar_t *, kmutex_t *);
+int	cv_wait_sig(kcondvar_t *, kmutex_t *);
+void	cv_signal(kcondvar_t *);
+void	cv_broadcast(kcondvar_t *);
+
+typedef struct callout {
+	void	*c_host;
+} callout_t;
+
+#define	CALLOUT_MPSAFE	0x0100
+extern int hz;
+
+void	callout_init(callout_t *, u_int);
+void	callout_destroy(callout_t *);
+void	callout_setfunc(callout_t *, void (*)(void *), void *);
+void	callout_schedule(callout_t *, int);
+void	callout_reset(callout_t *, int, void (*)(void *), void *);
+bool	callout_halt(callout_t *, void *);
+int	mstohz(int);
+
+void	getmicrouptime(struct timeval *);
+
+/* ---- queue(3) pieces the glue uses ------------------------------------- */
+
+#ifndef TAILQ_HEAD
+#define	TAILQ_HEAD(name, type)						\
+struct name {								\
+	struct type *tqh_first;						\
+	struct type **tqh_last;						\
+}
+#define	TAILQ_ENTRY(type)						\
+struct {								\
+	struct type *tqe_next;						\
+	struct type **tqe_prev;						\
+}
+#define	TAILQ_INIT(head) do {						\
+	(head)->tqh_first = NULL;					\
+	(head)->tqh_last = &(head)->tqh_first;				\
+} while (0)
+#define	TAILQ_FIRST(head)	((head)->tqh_first)
+#define	TAILQ_EMPTY(head)	((head)->tqh_first == NULL)
+#define	TAILQ_INSERT_TAIL(head, elm, field) do {			\
+	(elm)->field.tqe_next = NULL;					\
+	(elm)->field.tqe_prev = (head)->tqh_last;			\
+	*(head)->tqh_last = (elm);					\
+	(head)->tqh_last = &(elm)->field.tqe_next;			\
+} while (0)
+#define	TAILQ_REMOVE(head, elm, field) do {				\
+	if ((elm)->field.tqe_next != NULL)				\
+		(elm)->field.tqe_next->field.tqe_prev =			\
+		    (elm)->field.tqe_prev;				\
+	else								\
+		(head)->tqh_last = (elm)->field.tqe_prev;		\
+	*(elm)->field.tqe_prev = (elm)->field.tqe_next;			\
+} while (0)
+#endif
+#ifndef LIST_HEAD
+#define	LIST_HEAD(name, type)						\
+struct name {								\
+	struct type *lh_first;						\
+}
+#define	LIST_ENTRY(type)						\
+struct {								\
+	struct type *le_next;						\
+	struct type **le_prev;						\
+}
+#endif
+#ifndef LIST_FOREACH
+#define	LIST_FOREACH(var, head, field)					\
+	for ((var) = (head)->lh_first; (var); (var) = (var)->field.le_next)
+#define	LIST_INSERT_HEAD(head, elm, field) do {				\
+	if (((elm)->field.le_next = (head)->lh_first) != NULL)		\
+		(head)->lh_first->field.le_prev = &(elm)->field.le_next;\
+	(head)->lh_first = (elm);					\
+	(elm)->field.le_prev = &(head)->lh_first;			\
+} while (0)
+#define	LIST_REMOVE(elm, field) do {					\
+	if ((elm)->field.le_next != NULL)				\
+		(elm)->field.le_next->field.le_prev =			\
+		    (elm)->field.le_prev;				\
+	*(elm)->field.le_prev = (elm)->field.le_next;			\
+} while (0)
+#endif
+
+/* ---- ioctl encoding (sys/ioccom.h), NetBSD's, not Linux's -------------- */
+
+#undef _IOC
+#undef _IO
+#undef _IOR
+#undef _IOW
+#undef _IOWR
+#undef IOCPARM_MASK
+#define	IOCPARM_MASK	0x1fff
+#define	IOCPARM_SHIFT	16
+#define	IOCGROUP_SHIFT	8
+#define	IOCPARM_LEN(x)	(((x) >> IOCPARM_SHIFT) & IOCPARM_MASK)
+#define	IOCGROUP(x)	(((x) >> IOCGROUP_SHIFT) & 0xff)
+#define	IOC_VOID	(unsigned long)0x20000000
+#define	IOC_OUT		(unsigned long)0x40000000
+#define	IOC_IN		(unsigned long)0x80000000
+#define	IOC_INOUT	(IOC_IN | IOC_OUT)
+#define	_IOC(inout, group, num, len)					\
+	((inout) | (((len) & IOCPARM_MASK) << IOCPARM_SHIFT) |		\
+	((group) << IOCGROUP_SHIFT) | (num))
+#define	_IO(g, n)	_IOC(IOC_VOID, (g), (n), 0)
+#define	_IOR(g, n, t)	_IOC(IOC_OUT, (g), (n), sizeof(t))
+#define	_IOW(g, n, t)	_IOC(IOC_IN, (g), (n), sizeof(t))
+#define	_IOWR(g, n, t)	_IOC(IOC_INOUT, (g), (n), sizeof(t))
+
+/* ---- uio, buf(9), physio ----------------------------------------------- */
+
+enum uio_rw { UIO_READ, UIO_WRITE };
+
+struct uio {
+	struct iovec	*uio_iov;
+	int		uio_iovcnt;
+	off_t		uio_offset;
+	size_t		uio_resid;
+	enum uio_rw	uio_rw;
+};
+
+struct vnode;
+
+struct buf {
+	int		b_error;
+	int		b_flags;
+	int		b_cflags;
+	int		b_oflags;
+	int		b_bcount;
+	int		b_resid;
+	int		b_bufsize;
+	int64_t		b_blkno;
+	int64_t		b_rawblkno;
+	void		*b_data;
+	dev_t		b_dev;
+	struct vnode	*b_vp;
+	void		(*b_iodone)(struct buf *);
+	void		*b_private;
+	kmutex_t	*b_objlock;
+	TAILQ_ENTRY(buf) b_actq;
+	/* host mode only */
+	kmutex_t	b_hostlock;
+	kcondvar_t	b_hostdone;
+	int		b_hostnest;
+	int		b_hosterr;
+	bool		b_hostfin;
+};
+typedef struct buf buf_t;
+
+#define	B_ASYNC		0x00000100
+#define	B_READ		0x00100000
+#define	B_WRITE		0x00000000
+#define	B_PHYS		0x00200000
+#define	BC_BUSY		0x00000010
+#define	BO_DONE		0x00000200
+
+void	biodone(buf_t *);
+int	biowait(buf_t *);
+buf_t	*getiobuf(struct vnode *, bool);
+void	putiobuf(buf_t *);
+void	nestiobuf_setup(buf_t *, buf_t *, int, size_t);
+void	nestiobuf_done(buf_t *, int, int);
+void	nestiobuf_iodone(buf_t *);
+int	physio(void (*)(buf_t *), buf_t *, dev_t, int, void (*)(buf_t *),
+	    struct uio *);
+void	minphys(buf_t *);
+
+/* ---- devsw (sys/conf.h) ------------------------------------------------ */
+
+#define	dev_type_open(n)	int n(dev_t, int, int, struct lwp *)
+#define	dev_type_close(n)	int n(dev_t, int, int, struct lwp *)
+#define	dev_type_read(n)	int n(dev_t, struct uio *, int)
+#define	dev_type_write(n)	int n(dev_t, struct uio *, int)
+#define	dev_type_ioctl(n)	int n(dev_t, u_long, void *, int, struct lwp *)
+#define	dev_type_strategy(n)	void n(struct buf *)
+#define	dev_type_dump(n)	int n(dev_t, int64_t, void *, size_t)
+#define	dev_type_size(n)	int n(dev_t)
+#define	dev_type_discard(n)	int n(dev_t, off_t, off_t)
+#define	dev_type_stop(n)	void n(struct tty *, int)
+#define	dev_type_poll(n)	int n(dev_t, int, struct lwp *)
+#define	dev_type_mmap(n)	off_t n(dev_t, off_t, int)
+#define	dev_type_kqfilter(n)	int n(dev_t, struct knote *)
+
+struct tty;
+struct knote;
+
+struct bdevsw {
+	dev_type_open((*d_open));
+	dev_type_close((*d_close));
+	dev_type_strategy((*d_strategy));
+	dev_type_ioctl((*d_ioctl));
+	dev_type_dump((*d_dump));
+	dev_type_size((*d_psize));
+	dev_type_discard((*d_discard));
+	int	d_flag;
+};
+
+struct cdevsw {
+	dev_type_open((*d_open));
+	dev_type_close((*d_close));
+	dev_type_read((*d_read));
+	dev_type_write((*d_write));
+	dev_type_ioctl((*d_ioctl));
+	dev_type_stop((*d_stop));
+	struct tty *(*d_tty)(dev_t);
+	dev_type_poll((*d_poll));
+	dev_type_mmap((*d_mmap));
+	dev_type_kqfilter((*d_kqfilter));
+	dev_type_discard((*d_discard));
+	int	d_flag;
+};
+
+#define	D_OTHER		0x0000
+#define	D_DISK		0x0002
+#define	D_MPSAFE	0x0100
+
+dev_type_dump(nodump);
+dev_type_discard(nodiscard);
+dev_type_stop(nostop);
+dev_type_poll(nopoll);
+dev_type_mmap(nommap);
+dev_type_kqfilter(nokqfilter);
+struct tty *notty(dev_t);
+
+int	devsw_attach(const char *, const struct bdevsw *, devmajor_t *,
+	    const struct cdevsw *, devmajor_t *);
+void	devsw_detach(const struct bdevsw *, const struct cdevsw *);
+const struct bdevsw *bdevsw_lookup(dev_t);
+const struct cdevsw *cdevsw_lookup(dev_t);
+void	bdev_strategy(struct buf *);
+int	bdev_open(dev_t, int, int, struct lwp *);
+int	bdev_close(dev_t, int, int, struct lwp *);
+int	cdev_ioctl(dev_t, u_long, void *, int, struct lwp *);
+
+/* ---- module(9) --------------------------------------------------------- */
+
+typedef enum modcmd {
+	MODULE_CMD_INIT,
+	MODULE_CMD_FINI,
+	MODULE_CMD_STAT,
+	MODULE_CMD_AUTOUNLOAD
+} modcmd_t;
+
+#define	MODULE_CLASS_DRIVER	2
+#define	MODULE(class, name, required)					\
+	int name##_modcmd(modcmd_t, void *)
+
+/* ---- fcntl bits, vnode(9), namei ---------------------------------------- */
+
+#define	FREAD		0x00000001
+#define	FWRITE		0x00000002
+
+enum vtype { VNON, VREG, VDIR, VBLK, VCHR, VLNK, VSOCK, VFIFO, VBAD };
+
+struct vnode {
+	enum vtype	v_type;
+	dev_t		v_rdev;
+	/* host mode only */
+	int		v_hostfd;
+	uint64_t	v_hostsize;
+	uint32_t	v_hostsecsize;
+	int		v_hostrefs;
+	struct vnode	*v_hostnext;
+};
+
+struct pathbuf;
+struct pathbuf	*pathbuf_create(const char *);
+void	pathbuf_destroy(struct pathbuf *);
+
+int	vn_open(struct vnode *, struct pathbuf *, int, int, int,
+	    struct vnode **, bool *, int *);
+int	vn_close(struct vnode *, int, kauth_cred_t);
+void	VOP_UNLOCK(struct vnode *);
+int	VOP_STRATEGY(struct vnode *, struct buf *);
+int	VOP_IOCTL(struct vnode *, u_long, void *, int, kauth_cred_t);
+int	getdisksize(struct vnode *, uint64_t *, unsigned int *);
+
+/* ---- disk(9), disklabel, dkio ------------------------------------------ */
+
+struct dkdriver {
+	void	(*d_strategy)(struct buf *);
+	void	(*d_minphys)(struct buf *);
+};
+
+struct disk_geom {
+	int64_t		dg_secperunit;
+	uint32_t	dg_secsize;
+	uint32_t	dg_nsectors;
+	uint32_t	dg_ntracks;
+	uint32_t	dg_ncylinders;
+	uint32_t	dg_secpercyl;
+	uint32_t	dg_pcylinders;
+	uint32_t	dg_sparespertrack;
+	uint32_t	dg_sparespercyl;
+	uint32_t	dg_acylinders;
+};
+
+struct disk {
+	const char	*dk_name;
+	int		dk_busy;
+	uint64_t	dk_rbytes;
+	uint64_t	dk_wbytes;
+	uint64_t	dk_rxfer;
+	uint64_t	dk_wxfer;
+	struct disk_geom dk_geom;
+	prop_dictionary_t dk_info;
+	const struct dkdriver *dk_driver;
+	LIST_ENTRY(disk) dk_hostlink;
+};
+
+typedef struct device *device_t;
+
+void	disk_init(struct disk *, const char *, const struct dkdriver *);
+void	disk_attach(struct disk *);
+void	disk_detach(struct disk *);
+void	disk_destroy(struct disk *);
+void	disk_busy(struct disk *);
+void	disk_unbusy(struct disk *, long, int);
+void	disk_set_info(device_t, struct disk *, const char *);
+
+struct dkwedge_info {
+	char		dkw_devname[16];
+	uint8_t		dkw_wname[128];
+	char		dkw_parent[16];
+	int64_t		dkw_offset;
+	uint64_t	dkw_size;
+	char		dkw_ptype[32];
+};
+
+#define	DKW_PTYPE_UNUSED	""
+#define	DKW_PTYPE_FFS		"ffs"
+
+struct plistref {
+	void	*pref_plist;
+	size_t	pref_len;
+};
+
+#define	DIOCCACHESYNC	_IOW('d', 118, int)
+#define	DIOCGWEDGEINFO	_IOR('d', 122, struct dkwedge_info)
+#define	DIOCGDISKINFO	_IOR('d', 127, struct plistref)
+#define	DIOCGMEDIASIZE	_IOR('d', 132, off_t)
+#define	DIOCGSECTORSIZE	_IOR('d', 133, u_int)
+
+/* ---- proplib's kernel ioctl helpers ------------------------------------ */
+
+int	prop_dictionary_copyin_ioctl(const struct plistref *, const u_long,
+	    prop_dictionary_t *);
+int	prop_dictionary_copyout_ioctl(struct plistref *, const u_long,
+	    prop_dictionary_t);
+
+#endif /* !_HOST_KERNEL_H_ */

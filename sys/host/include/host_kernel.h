@@ -39,6 +39,7 @@ typedef uint64_t	host_dev_t;
 #define	makedev(x, y)	((dev_t)((((dev_t)(x) << 8) & 0x000fff00) | \
 			    (((dev_t)(y) << 12) & 0xfff00000) | \
 			    (((dev_t)(y) << 0) & 0x000000ff)))
+#undef NODEV
 #define	NODEV		((dev_t)-1)
 #define	NODEVMAJOR	(-1)
 
@@ -67,6 +68,8 @@ typedef struct kauth_cred *kauth_cred_t;
 
 struct lwp {
 	kauth_cred_t	l_cred;
+	/* host mode: set to end this thread's interruptible sleeps */
+	volatile bool	l_hostintr;
 };
 typedef struct lwp lwp_t;
 
@@ -92,6 +95,9 @@ void	aprint_error(const char *, ...) __printflike(1, 2);
 void	aprint_normal(const char *, ...) __printflike(1, 2);
 void	panic(const char *, ...) __printflike(1, 2)
 	    __attribute__((__noreturn__));
+
+int	snprintf(char *, size_t, const char *, ...) __printflike(3, 4);
+size_t	strlcpy(char *, const char *, size_t);
 
 int	copyin(const void *, void *, size_t);
 int	copyout(const void *, void *, size_t);
@@ -364,8 +370,10 @@ typedef enum modcmd {
 } modcmd_t;
 
 #define	MODULE_CLASS_DRIVER	2
+/* Host mode also exports the module command, for the daemon to call. */
 #define	MODULE(class, name, required)					\
-	int name##_modcmd(modcmd_t, void *)
+	static int name##_modcmd(modcmd_t, void *);			\
+	int (*const host_modcmd_##name)(modcmd_t, void *) = name##_modcmd
 
 /* ---- fcntl bits, vnode(9), namei ---------------------------------------- */
 
@@ -377,6 +385,8 @@ enum vtype { VNON, VREG, VDIR, VBLK, VCHR, VLNK, VSOCK, VFIFO, VBAD };
 struct vnode {
 	enum vtype	v_type;
 	dev_t		v_rdev;
+	kmutex_t	*v_interlock;
+	int		v_numoutput;
 	/* host mode only */
 	int		v_hostfd;
 	uint64_t	v_hostsize;

@@ -1,0 +1,42 @@
+/*
+ * Host mode: what the daemon (dm-hostd) calls to drive the driver the
+ * way a NetBSD kernel and its userland would.
+ */
+
+#ifndef _HOST_API_H_
+#define _HOST_API_H_
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/* Module load and unload (MODULE_CMD_INIT / _FINI of dm). */
+int	host_init(void);
+int	host_fini(void);
+
+/* Component names: a table's "/dev/wd1a" opens host file PATH. */
+int	host_map_disk(const char *, const char *);
+/* "/dev/mapper/NAME" is dm device MINOR (for stacking). */
+int	host_map_dm(const char *, uint32_t);
+void	host_unmap(const char *);
+
+/* The calling thread's uid (root: 0) and its pseudo-signal. */
+void	host_set_uid(uint32_t);
+void	host_interrupt(bool);
+
+/*
+ * The control ioctl on /dev/mapper/control: REQ (LEN bytes of plist
+ * text) in; the errno out, and the reply text (malloc'd, free(3) it) in
+ * *REPLY when the driver copied one out.
+ */
+int	host_control(const char *, size_t, char **, size_t *);
+
+/* The dm disk MINOR as the block device: open, I/O, flush, size. */
+int	host_open(uint32_t, bool);
+int	host_close(uint32_t, bool);
+int	host_rw(uint32_t, bool, uint64_t, void *, size_t);
+int	host_flush(uint32_t);
+int	host_mediasize(uint32_t, uint64_t *);
+int	host_secsize(uint32_t, uint32_t *);
+
+#endif /* !_HOST_API_H_ */

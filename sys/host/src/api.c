@@ -1,0 +1,130 @@
+/*
+ * Host mode: the daemon's entry points (host_api.h), each the userland
+ * side of one kernel operation on dm.
+ */
+
+#include <host_kernel.h>
+#include <host_api.h>
+
+#include <errno.h>
+#include <stdlib.h>
+#include <sys/stat.h>
+
+#define	HOST_DM_BMAJOR	169
+#define	HOST_DM_CMAJOR	194
+#define	HOST_DM_IOCTL	_IOWR(0xfd, 0, struct plistref)
+
+extern int (*const host_modcmd_dm)(modcmd_t, void *);
+
+int
+host_init(void)
+{
+
+	return (*host_modcmd_dm)(MODULE_CMD_INIT, NULL);
+}
+
+int
+host_fini(void)
+{
+
+	return (*host_modcmd_dm)(MODULE_CMD_FINI, NULL);
+}
+
+int
+host_control(const char *req, size_t len, char **reply, size_t *replylen)
+{
+	struct plistref pref;
+	char *copy;
+	int error;
+
+	*reply = NULL;
+	*replylen = 0;
+	/* As prop_dictionary_send_ioctl: the text and its NUL. */
+	if ((copy = malloc(len + 1)) == NULL)
+		return ENOMEM;
+	memcpy(copy, req, len);
+	copy[len] = '\0';
+	pref.pref_plist = copy;
+	pref.pref_len = len + 1;
+	error = cdev_ioctl(makedev(HOST_DM_CMAJOR, 0), HOST_DM_IOCTL, &pref,
+	    FREAD | FWRITE, curlwp);
+	if (pref.pref_plist != copy) {
+		*reply = pref.pref_plist;
+		*replylen = pref.pref_len;
+	}
+	free(copy);
+	return error;
+}
+
+int
+host_open(uint32_t minor, bool writable)
+{
+
+	return bdev_open(makedev(HOST_DM_BMAJOR, minor),
+	    FREAD | (writable ? FWRITE : 0), S_IFBLK, curlwp);
+}
+
+int
+host_close(uint32_t minor, bool writable)
+{
+
+	return bdev_close(makedev(HOST_DM_BMAJOR, minor),
+	    FREAD | (writable ? FWRITE : 0), S_IFBLK, curlwp);
+}
+
+int
+host_rw(uint32_t minor, bool write, uint64_t off, void *data, size_t len)
+{
+	struct buf *bp;
+	int error;
+
+	if (off % DEV_BSIZE != 0 || len % DEV_BSIZE != 0 || len > INT32_MAX)
+		return EINVAL;
+	bp = getiobuf(NULL, true);
+	bp->b_flags = write ? B_WRITE : B_READ;
+	bp->b_dev = makedev(HOST_DM_BMAJOR, minor);
+	bp->b_data = data;
+	bp->b_bcount = bp->b_bufsize = bp->b_resid = (int)len;
+	bp->b_blkno = bp->b_rawblkno = (int64_t)(off / DEV_BSIZE);
+	bdev_strategy(bp);
+	error = biowait(bp);
+	if (error == 0 && bp->b_resid != 0)
+		error = EIO;
+	putiobuf(bp);
+	return error;
+}
+
+int
+host_flush(uint32_t minor)
+{
+	int force = 1;
+
+	return cdev_ioctl(makedev(HOST_DM_CMAJOR, minor), DIOCCACHESYNC,
+	    &force, FWRITE, curlwp);
+}
+
+int
+host_mediasize(uint32_t minor, uint64_t *bytes)
+{
+	off_t sz;
+	int error;
+
+	error = cdev_ioctl(makedev(HOST_DM_CMAJOR, minor), DIOCGMEDIASIZE,
+	    &sz, FREAD, curlwp);
+	if (error == 0)
+		*bytes = (uint64_t)sz;
+	return error;
+}
+
+int
+host_secsize(uint32_t minor, uint32_t *secsize)
+{
+	u_int sz;
+	int error;
+
+	error = cdev_ioctl(makedev(HOST_DM_CMAJOR, minor), DIOCGSECTORSIZE,
+	    &sz, FREAD, curlwp);
+	if (error == 0)
+		*secsize = sz;
+	return error;
+}

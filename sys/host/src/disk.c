@@ -1,0 +1,106 @@
+/*
+ * Host mode: disk(9) — registration, busy accounting and the disk info
+ * dictionary DIOCGDISKINFO returns.
+ */
+
+#include <host_kernel.h>
+
+#include <pthread.h>
+
+static pthread_mutex_t disk_lock = PTHREAD_MUTEX_INITIALIZER;
+static LIST_HEAD(, disk) disk_list;
+
+void
+disk_init(struct disk *dk, const char *name, const struct dkdriver *driver)
+{
+
+	memset(dk, 0, sizeof(*dk));
+	dk->dk_name = name;
+	dk->dk_driver = driver;
+}
+
+void
+disk_attach(struct disk *dk)
+{
+
+	pthread_mutex_lock(&disk_lock);
+	LIST_INSERT_HEAD(&disk_list, dk, dk_hostlink);
+	pthread_mutex_unlock(&disk_lock);
+}
+
+void
+disk_detach(struct disk *dk)
+{
+
+	pthread_mutex_lock(&disk_lock);
+	LIST_REMOVE(dk, dk_hostlink);
+	pthread_mutex_unlock(&disk_lock);
+}
+
+void
+disk_destroy(struct disk *dk)
+{
+
+	if (dk->dk_info != NULL)
+		prop_object_release(dk->dk_info);
+	dk->dk_info = NULL;
+}
+
+void
+disk_busy(struct disk *dk)
+{
+
+	pthread_mutex_lock(&disk_lock);
+	dk->dk_busy++;
+	pthread_mutex_unlock(&disk_lock);
+}
+
+void
+disk_unbusy(struct disk *dk, long bcount, int read)
+{
+
+	pthread_mutex_lock(&disk_lock);
+	dk->dk_busy--;
+	if (read) {
+		dk->dk_rxfer++;
+		dk->dk_rbytes += (uint64_t)bcount;
+	} else {
+		dk->dk_wxfer++;
+		dk->dk_wbytes += (uint64_t)bcount;
+	}
+	pthread_mutex_unlock(&disk_lock);
+}
+
+/* As NetBSD: {"type", "geometry": {sectors-per-unit, sector-size, ...}}. */
+void
+disk_set_info(device_t dev __unused, struct disk *dk, const char *type)
+{
+	struct disk_geom *dg = &dk->dk_geom;
+	prop_dictionary_t info, geom;
+
+	info = prop_dictionary_create();
+	geom = prop_dictionary_create();
+	if (info == NULL || geom == NULL)
+		goto out;
+	if (type != NULL)
+		prop_dictionary_set_string(info, "type", type);
+	prop_dictionary_set_uint64(geom, "sectors-per-unit",
+	    (uint64_t)dg->dg_secperunit);
+	prop_dictionary_set_uint32(geom, "sector-size", dg->dg_secsize);
+	prop_dictionary_set_uint32(geom, "sectors-per-track",
+	    dg->dg_nsectors);
+	prop_dictionary_set_uint32(geom, "tracks-per-cylinder",
+	    dg->dg_ntracks);
+	prop_dictionary_set_uint64(geom, "cylinders-per-unit",
+	    dg->dg_ncylinders);
+	prop_dictionary_set(info, "geometry", geom);
+	if (dk->dk_info != NULL)
+		prop_object_release(dk->dk_info);
+	dk->dk_info = info;
+	info = NULL;
+out:
+	if (geom != NULL)
+		prop_object_release(geom);
+	if (info != NULL)
+		prop_object_release(info);
+}

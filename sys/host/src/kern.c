@@ -1,0 +1,467 @@
+/*
+ * Host mode: lwp and credentials, kmem, the console, copyin/copyout,
+ * mutex(9), condvar(9), time and callout(9), over libc and pthreads.
+ */
+
+#include <host_kernel.h>
+#include <host_api.h>
+
+#include <errno.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <time.h>
+
+int hz = 100;
+
+/* ---- lwp, kauth ------------------------------------------------------- */
+
+static struct kauth_cred host_root = { .cr_uid = 0 };
+static __thread struct kauth_cred host_cred;
+static __thread struct lwp host_lwp;
+static __thread bool host_lwp_ready;
+
+struct lwp *
+host_curlwp(void)
+{
+
+	if (!host_lwp_ready) {
+		host_cred = host_root;
+		host_lwp.l_cred = &host_cred;
+		host_lwp_ready = true;
+	}
+	return &host_lwp;
+}
+
+void
+host_set_uid(uint32_t uid)
+{
+
+	host_curlwp()->l_cred->cr_uid = uid;
+}
+
+void
+host_interrupt(bool on)
+{
+
+	host_curlwp()->l_hostintr = on;
+}
+
+kauth_cred_t
+kauth_cred_get(void)
+{
+
+	return curlwp->l_cred;
+}
+
+/* Only root passes KAUTH_SYSTEM_DEVMAPPER, as with the default secmodel. */
+int
+kauth_authorize_system(kauth_cred_t cred, int action __unused,
+    int req __unused, void *a1 __unused, void *a2 __unused, void *a3 __unused)
+{
+
+	if (cred == NOCRED || cred->cr_uid == 0)
+		return 0;
+	return EPERM;
+}
+
+/* ---- kmem, console ---------------------------------------------------- */
+
+void *
+kmem_alloc(size_t size, km_flag_t flags __unused)
+{
+	void *p;
+
+	if ((p = malloc(size == 0 ? 1 : size)) == NULL)
+		panic("kmem_alloc: out of memory (%zu bytes)", size);
+	return p;
+}
+
+void *
+kmem_zalloc(size_t size, km_flag_t flags)
+{
+	void *p;
+
+	p = kmem_alloc(size, flags);
+	memset(p, 0, size);
+	return p;
+}
+
+void
+kmem_free(void *p, size_t size __unused)
+{
+
+	free(p);
+}
+
+void
+aprint_error(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+}
+
+void
+aprint_normal(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vfprintf(stdout, fmt, ap);
+	va_end(ap);
+}
+
+void
+panic(const char *fmt, ...)
+{
+	va_list ap;
+
+	fputs("panic: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	abort();
+}
+
+size_t
+strlcpy(char *dst, const char *src, size_t size)
+{
+	size_t len = strlen(src);
+
+	if (size != 0) {
+		size_t n = len < size - 1 ? len : size - 1;
+
+		memcpy(dst, src, n);
+		dst[n] = '\0';
+	}
+	return len;
+}
+
+/* Host mode has one address space: "user" memory is ours. */
+int
+copyin(const void *uaddr, void *kaddr, size_t len)
+{
+
+	if (uaddr == NULL && len != 0)
+		return EFAULT;
+	memcpy(kaddr, uaddr, len);
+	return 0;
+}
+
+int
+copyout(const void *kaddr, void *uaddr, size_t len)
+{
+
+	if (uaddr == NULL && len != 0)
+		return EFAULT;
+	memcpy(uaddr, kaddr, len);
+	return 0;
+}
+
+/* ---- mutex(9), condvar(9) --------------------------------------------- */
+
+void
+mutex_init(kmutex_t *m, int type __unused, int ipl __unused)
+{
+	pthread_mutex_t *pm;
+
+	pm = kmem_alloc(sizeof(*pm), KM_SLEEP);
+	pthread_mutex_init(pm, NULL);
+	m->mtx_host = pm;
+}
+
+void
+mutex_destroy(kmutex_t *m)
+{
+
+	pthread_mutex_destroy(m->mtx_host);
+	kmem_free(m->mtx_host, sizeof(pthread_mutex_t));
+	m->mtx_host = NULL;
+}
+
+void
+mutex_enter(kmutex_t *m)
+{
+
+	pthread_mutex_lock(m->mtx_host);
+}
+
+void
+mutex_exit(kmutex_t *m)
+{
+
+	pthread_mutex_unlock(m->mtx_host);
+}
+
+void
+cv_init(kcondvar_t *cv, const char *wmesg __unused)
+{
+	pthread_cond_t *pc;
+	pthread_condattr_t attr;
+
+	pc = kmem_alloc(sizeof(*pc), KM_SLEEP);
+	pthread_condattr_init(&attr);
+	pthread_condattr_setclock(&attr, CLOCK_MONOTONIC);
+	pthread_cond_init(pc, &attr);
+	pthread_condattr_destroy(&attr);
+	cv->cv_host = pc;
+}
+
+void
+cv_destroy(kcondvar_t *cv)
+{
+
+	pthread_cond_destroy(cv->cv_host);
+	kmem_free(cv->cv_host, sizeof(pthread_cond_t));
+	cv->cv_host = NULL;
+}
+
+void
+cv_wait(kcondvar_t *cv, kmutex_t *m)
+{
+
+	pthread_cond_wait(cv->cv_host, m->mtx_host);
+}
+
+/*
+ * Interruptible: wakes every 50 ms to see whether the daemon asked this
+ * thread to stop (its stand-in for a signal).
+ */
+int
+cv_wait_sig(kcondvar_t *cv, kmutex_t *m)
+{
+	struct timespec ts;
+
+	if (curlwp->l_hostintr)
+		return EINTR;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	ts.tv_nsec += 50 * 1000 * 1000;
+	if (ts.tv_nsec >= 1000000000L) {
+		ts.tv_sec++;
+		ts.tv_nsec -= 1000000000L;
+	}
+	(void)pthread_cond_timedwait(cv->cv_host, m->mtx_host, &ts);
+	return curlwp->l_hostintr ? EINTR : 0;
+}
+
+void
+cv_signal(kcondvar_t *cv)
+{
+
+	pthread_cond_signal(cv->cv_host);
+}
+
+void
+cv_broadcast(kcondvar_t *cv)
+{
+
+	pthread_cond_broadcast(cv->cv_host);
+}
+
+void
+getmicrouptime(struct timeval *tv)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	tv->tv_sec = ts.tv_sec;
+	tv->tv_usec = ts.tv_nsec / 1000;
+}
+
+/* ---- callout(9): one timer thread runs every due callout -------------- */
+
+struct host_callout {
+	void		(*hc_func)(void *);
+	void		*hc_arg;
+	struct timespec	hc_due;
+	bool		hc_pending;
+	bool		hc_running;
+	bool		hc_destroyed;
+	struct host_callout *hc_next;
+};
+
+static pthread_mutex_t co_lock = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t co_cv;
+static pthread_cond_t co_done = PTHREAD_COND_INITIALIZER;
+static struct host_callout *co_list;
+static pthread_t co_thread;
+static bool co_started;
+
+static bool
+ts_before(const struct timespec *a, const struct timespec *b)
+{
+
+	return a->tv_sec < b->tv_sec ||
+	    (a->tv_sec == b->tv_sec && a->tv_nsec < b->tv_nsec);
+}
+
+static void *
+co_main(void *arg __unused)
+{
+	struct host_callout *c, *due;
+	struct timespec now;
+
+	pthread_mutex_lock(&co_lock);
+	for (;;) {
+		due = NULL;
+		for (c = co_list; c != NULL; c = c->hc_next) {
+			if (c->hc_pending &&
+			    (due == NULL || ts_before(&c->hc_due, &due->hc_due)))
+				due = c;
+		}
+		if (due == NULL) {
+			pthread_cond_wait(&co_cv, &co_lock);
+			continue;
+		}
+		clock_gettime(CLOCK_MONOTONIC, &now);
+		if (ts_before(&now, &due->hc_due)) {
+			(void)pthread_cond_timedwait(&co_cv, &co_lock,
+			    &due->hc_due);
+			continue;
+		}
+		due->hc_pending = false;
+		due->hc_running = true;
+		pthread_mutex_unlock(&co_lock);
+		due->hc_func(due->hc_arg);
+		pthread_mutex_lock(&co_lock);
+		due->hc_running = false;
+		if (due->hc_destroyed)
+			kmem_free(due, sizeof(*due));
+		pthread_cond_broadcast(&co_done);
+	}
+	return NULL;
+}
+
+static void
+co_start(void)
+{
+	pthread_condattr_t attr;
+
+	if (co_started)
+		return;
+	pthread_condattr_init(&attr);
+	pthread_condattr_setclock(&attr, CLOCK_MONOTONIC);
+	pthread_cond_init(&co_cv, &attr);
+	pthread_condattr_destroy(&attr);
+	if (pthread_create(&co_thread, NULL, co_main, NULL) != 0)
+		panic("callout: cannot start the timer thread");
+	pthread_detach(co_thread);
+	co_started = true;
+}
+
+void
+callout_init(callout_t *c, u_int flags __unused)
+{
+	struct host_callout *hc;
+
+	hc = kmem_zalloc(sizeof(*hc), KM_SLEEP);
+	pthread_mutex_lock(&co_lock);
+	co_start();
+	hc->hc_next = co_list;
+	co_list = hc;
+	pthread_mutex_unlock(&co_lock);
+	c->c_host = hc;
+}
+
+static void
+co_unlink(struct host_callout *hc)
+{
+	struct host_callout **pp;
+
+	for (pp = &co_list; *pp != NULL; pp = &(*pp)->hc_next) {
+		if (*pp == hc) {
+			*pp = hc->hc_next;
+			return;
+		}
+	}
+}
+
+/*
+ * May be called from the callout's own function (as the dm glue does
+ * when a delayed piece completes at once).
+ */
+void
+callout_destroy(callout_t *c)
+{
+	struct host_callout *hc = c->c_host;
+
+	pthread_mutex_lock(&co_lock);
+	hc->hc_pending = false;
+	while (hc->hc_running && !pthread_equal(pthread_self(), co_thread))
+		pthread_cond_wait(&co_done, &co_lock);
+	co_unlink(hc);
+	c->c_host = NULL;
+	if (hc->hc_running) {
+		/* From its own function: the timer thread frees it after. */
+		hc->hc_destroyed = true;
+		pthread_mutex_unlock(&co_lock);
+		return;
+	}
+	pthread_mutex_unlock(&co_lock);
+	kmem_free(hc, sizeof(*hc));
+}
+
+void
+callout_setfunc(callout_t *c, void (*func)(void *), void *arg)
+{
+	struct host_callout *hc = c->c_host;
+
+	pthread_mutex_lock(&co_lock);
+	hc->hc_func = func;
+	hc->hc_arg = arg;
+	pthread_mutex_unlock(&co_lock);
+}
+
+void
+callout_schedule(callout_t *c, int ticks)
+{
+	struct host_callout *hc = c->c_host;
+	long ns;
+
+	pthread_mutex_lock(&co_lock);
+	clock_gettime(CLOCK_MONOTONIC, &hc->hc_due);
+	ns = (long)(ticks < 0 ? 0 : ticks) * (1000000000L / hz);
+	hc->hc_due.tv_sec += ns / 1000000000L;
+	hc->hc_due.tv_nsec += ns % 1000000000L;
+	if (hc->hc_due.tv_nsec >= 1000000000L) {
+		hc->hc_due.tv_sec++;
+		hc->hc_due.tv_nsec -= 1000000000L;
+	}
+	hc->hc_pending = true;
+	pthread_cond_signal(&co_cv);
+	pthread_mutex_unlock(&co_lock);
+}
+
+void
+callout_reset(callout_t *c, int ticks, void (*func)(void *), void *arg)
+{
+
+	callout_setfunc(c, func, arg);
+	callout_schedule(c, ticks);
+}
+
+bool
+callout_halt(callout_t *c, void *interlock __unused)
+{
+	struct host_callout *hc = c->c_host;
+	bool expired;
+
+	pthread_mutex_lock(&co_lock);
+	hc->hc_pending = false;
+	expired = hc->hc_running;
+	while (hc->hc_running && !pthread_equal(pthread_self(), co_thread))
+		pthread_cond_wait(&co_done, &co_lock);
+	pthread_mutex_unlock(&co_lock);
+	return expired;
+}
+
+int
+mstohz(int ms)
+{
+
+	return ms <= 0 ? 0 : (ms * hz + 999) / 1000;
+}

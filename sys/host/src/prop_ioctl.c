@@ -1,0 +1,57 @@
+/*
+ * Host mode: proplib's kernel side of an ioctl carrying a dictionary,
+ * with the limits and errnos of current NetBSD (prop_kern.c): requests
+ * of 128 KiB or more are E2BIG, unparsable ones EIO.
+ */
+
+#include <host_kernel.h>
+
+#include <errno.h>
+#include <stdlib.h>
+
+#define	PROP_COPYIN_LIMIT	(128 * 1024)
+
+int
+prop_dictionary_copyin_ioctl(const struct plistref *pref, const u_long cmd,
+    prop_dictionary_t *dictp)
+{
+	prop_dictionary_t dict;
+	char *buf;
+	int error;
+
+	if ((cmd & IOC_IN) == 0)
+		return EFAULT;
+	if (pref->pref_len >= PROP_COPYIN_LIMIT)
+		return E2BIG;
+	buf = kmem_alloc(pref->pref_len + 1, KM_SLEEP);
+	if ((error = copyin(pref->pref_plist, buf, pref->pref_len)) != 0) {
+		kmem_free(buf, pref->pref_len + 1);
+		return error;
+	}
+	buf[pref->pref_len] = '\0';
+	dict = prop_dictionary_internalize(buf);
+	kmem_free(buf, pref->pref_len + 1);
+	if (dict == NULL)
+		return EIO;
+	*dictp = dict;
+	return 0;
+}
+
+/*
+ * The reply goes to a fresh buffer handed to the caller (in NetBSD a
+ * fresh mapping in the calling process), never into the request's.
+ */
+int
+prop_dictionary_copyout_ioctl(struct plistref *pref, const u_long cmd,
+    prop_dictionary_t dict)
+{
+	char *text;
+
+	if ((cmd & IOC_OUT) == 0)
+		return EFAULT;
+	if ((text = prop_dictionary_externalize(dict)) == NULL)
+		return ENOMEM;
+	pref->pref_plist = text;
+	pref->pref_len = strlen(text) + 1;
+	return 0;
+}

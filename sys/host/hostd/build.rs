@@ -1,0 +1,44 @@
+//! Builds the dm glue (sys/dev/dm/*.c) against host mode's kernel
+//! interfaces (sys/host), with warnings as errors, as one static library.
+
+use std::path::{Path, PathBuf};
+
+fn c_files(dir: &Path) -> Vec<PathBuf> {
+    let mut v: Vec<PathBuf> = std::fs::read_dir(dir)
+        .map(|rd| {
+            rd.filter_map(|e| e.ok().map(|e| e.path()))
+                .filter(|p| p.extension().is_some_and(|x| x == "c"))
+                .collect()
+        })
+        .unwrap_or_default();
+    v.sort();
+    v
+}
+
+fn main() {
+    let here = PathBuf::from(std::env::var("CARGO_MANIFEST_DIR").unwrap_or_default());
+    let host = here.join("..");
+    let glue = here.join("../../dev/dm");
+    let prop = here.join("../../../lib/libprop/include");
+    let mut b = cc::Build::new();
+    for f in c_files(&glue).into_iter().chain(c_files(&host.join("src"))) {
+        println!("cargo:rerun-if-changed={}", f.display());
+        b.file(f);
+    }
+    for d in [host.join("include"), host.join("include/sys"), glue.clone()] {
+        println!("cargo:rerun-if-changed={}", d.display());
+    }
+    b.include(host.join("include"))
+        .include(&prop)
+        .include(&glue)
+        .define("_MODULE", None)
+        .std("gnu11")
+        .warnings(true)
+        .extra_warnings(true)
+        .warnings_into_errors(true);
+    if std::env::var_os("DM_SANITIZE").is_some() {
+        b.flag("-fsanitize=address,undefined")
+            .flag("-fno-omit-frame-pointer");
+    }
+    b.compile("dmglue");
+}

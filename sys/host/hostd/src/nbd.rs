@@ -1,0 +1,362 @@
+//! NBD exports of the dm devices over a Unix socket (fixed newstyle
+//! handshake, simple replies), export name = device name. Each
+//! connection opens its device as the kernel's block device is opened,
+//! so a connected device is busy for `remove`; read-only devices export
+//! read-only. Requests that are not sector-aligned are carried out as
+//! read-modify-write of the sectors they touch.
+
+use crate::{devices, host};
+use std::collections::BTreeMap;
+use std::io::{self, Read, Write};
+use std::net::Shutdown;
+use std::os::unix::net::{UnixListener, UnixStream};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Mutex;
+
+const NBDMAGIC: u64 = 0x4e42_444d_4147_4943;
+const IHAVEOPT: u64 = 0x4948_4156_454f_5054;
+const REPLY_MAGIC: u64 = 0x0003_e889_0455_65a9;
+const REQUEST_MAGIC: u32 = 0x2560_9513;
+const SIMPLE_REPLY_MAGIC: u32 = 0x6744_6698;
+
+const FLAG_FIXED_NEWSTYLE: u16 = 1;
+const FLAG_NO_ZEROES: u16 = 2;
+const CFLAG_FIXED_NEWSTYLE: u32 = 1;
+const CFLAG_NO_ZEROES: u32 = 2;
+
+const OPT_EXPORT_NAME: u32 = 1;
+const OPT_ABORT: u32 = 2;
+const OPT_LIST: u32 = 3;
+const OPT_INFO: u32 = 6;
+const OPT_GO: u32 = 7;
+
+const REP_ACK: u32 = 1;
+const REP_SERVER: u32 = 2;
+const REP_INFO: u32 = 3;
+const REP_ERR_UNSUP: u32 = 0x8000_0001;
+const REP_ERR_INVALID: u32 = 0x8000_0003;
+const REP_ERR_UNKNOWN: u32 = 0x8000_0006;
+
+const INFO_EXPORT: u16 = 0;
+const INFO_BLOCK_SIZE: u16 = 3;
+
+const TFLAG_HAS_FLAGS: u16 = 1;
+const TFLAG_READ_ONLY: u16 = 2;
+const TFLAG_SEND_FLUSH: u16 = 4;
+const TFLAG_SEND_FUA: u16 = 8;
+const TFLAG_CAN_MULTI_CONN: u16 = 256;
+
+const CMD_READ: u16 = 0;
+const CMD_WRITE: u16 = 1;
+const CMD_DISC: u16 = 2;
+const CMD_FLUSH: u16 = 3;
+const CMD_FLAG_FUA: u16 = 1;
+
+const NBD_EPERM: u32 = 1;
+const NBD_EIO: u32 = 5;
+const NBD_ENOMEM: u32 = 12;
+const NBD_EINVAL: u32 = 22;
+const NBD_ENOSPC: u32 = 28;
+const NBD_ENOTSUP: u32 = 95;
+
+const SECTOR: u64 = 512;
+const MAX_REQUEST: u32 = 32 << 20;
+
+/// Open connections, so shutdown can end them.
+static CONNS: Mutex<BTreeMap<u64, UnixStream>> = Mutex::new(BTreeMap::new());
+static NEXT_CONN: AtomicU64 = AtomicU64::new(0);
+
+fn nbd_errno(e: host::Errno) -> u32 {
+    match e {
+        libc::EROFS | libc::EPERM => NBD_EPERM,
+        libc::ENOMEM => NBD_ENOMEM,
+        libc::EINVAL => NBD_EINVAL,
+        libc::ENOSPC => NBD_ENOSPC,
+        _ => NBD_EIO,
+    }
+}
+
+fn read_u16(s: &mut UnixStream) -> io::Result<u16> {
+    let mut b = [0u8; 2];
+    s.read_exact(&mut b)?;
+    Ok(u16::from_be_bytes(b))
+}
+
+fn read_u32(s: &mut UnixStream) -> io::Result<u32> {
+    let mut b = [0u8; 4];
+    s.read_exact(&mut b)?;
+    Ok(u32::from_be_bytes(b))
+}
+
+fn read_u64(s: &mut UnixStream) -> io::Result<u64> {
+    let mut b = [0u8; 8];
+    s.read_exact(&mut b)?;
+    Ok(u64::from_be_bytes(b))
+}
+
+fn opt_reply(s: &mut UnixStream, opt: u32, kind: u32, data: &[u8]) -> io::Result<()> {
+    let mut out = Vec::with_capacity(20 + data.len());
+    out.extend_from_slice(&REPLY_MAGIC.to_be_bytes());
+    out.extend_from_slice(&opt.to_be_bytes());
+    out.extend_from_slice(&kind.to_be_bytes());
+    out.extend_from_slice(&(data.len() as u32).to_be_bytes());
+    out.extend_from_slice(data);
+    s.write_all(&out)
+}
+
+/// An export being served: the device and its properties.
+struct Export {
+    minor: u32,
+    size: u64,
+    readonly: bool,
+}
+
+impl Export {
+    fn lookup(name: &str) -> Option<Export> {
+        let info = devices::info(name).ok()?;
+        let size = host::mediasize(info.minor).ok()?;
+        Some(Export {
+            minor: info.minor,
+            size,
+            readonly: info.readonly,
+        })
+    }
+
+    fn tflags(&self) -> u16 {
+        let mut f = TFLAG_HAS_FLAGS | TFLAG_SEND_FLUSH | TFLAG_SEND_FUA | TFLAG_CAN_MULTI_CONN;
+        if self.readonly {
+            f |= TFLAG_READ_ONLY;
+        }
+        f
+    }
+}
+
+/// Handshake; returns the export the client chose, or None if it left.
+fn handshake(s: &mut UnixStream) -> io::Result<Option<Export>> {
+    let mut hello = Vec::with_capacity(18);
+    hello.extend_from_slice(&NBDMAGIC.to_be_bytes());
+    hello.extend_from_slice(&IHAVEOPT.to_be_bytes());
+    hello.extend_from_slice(&(FLAG_FIXED_NEWSTYLE | FLAG_NO_ZEROES).to_be_bytes());
+    s.write_all(&hello)?;
+    let cflags = read_u32(s)?;
+    if cflags & CFLAG_FIXED_NEWSTYLE == 0 {
+        return Ok(None);
+    }
+    let no_zeroes = cflags & CFLAG_NO_ZEROES != 0;
+    loop {
+        if read_u64(s)? != IHAVEOPT {
+            return Ok(None);
+        }
+        let opt = read_u32(s)?;
+        let len = read_u32(s)?;
+        if len > 64 * 1024 {
+            return Ok(None);
+        }
+        let mut data = vec![0u8; len as usize];
+        s.read_exact(&mut data)?;
+        match opt {
+            OPT_EXPORT_NAME => {
+                let name = String::from_utf8_lossy(&data).into_owned();
+                let Some(e) = Export::lookup(&name) else {
+                    return Ok(None);
+                };
+                let mut out = Vec::new();
+                out.extend_from_slice(&e.size.to_be_bytes());
+                out.extend_from_slice(&e.tflags().to_be_bytes());
+                if !no_zeroes {
+                    out.extend_from_slice(&[0u8; 124]);
+                }
+                s.write_all(&out)?;
+                return Ok(Some(e));
+            }
+            OPT_ABORT => {
+                opt_reply(s, opt, REP_ACK, &[])?;
+                return Ok(None);
+            }
+            OPT_LIST => {
+                if !data.is_empty() {
+                    opt_reply(s, opt, REP_ERR_INVALID, &[])?;
+                    continue;
+                }
+                for name in devices::names().unwrap_or_default().keys() {
+                    let mut d = (name.len() as u32).to_be_bytes().to_vec();
+                    d.extend_from_slice(name.as_bytes());
+                    opt_reply(s, opt, REP_SERVER, &d)?;
+                }
+                opt_reply(s, opt, REP_ACK, &[])?;
+            }
+            OPT_INFO | OPT_GO => {
+                let name = data
+                    .get(..4)
+                    .map(|b| u32::from_be_bytes([b[0], b[1], b[2], b[3]]) as usize)
+                    .and_then(|n| data.get(4..4 + n))
+                    .map(|b| String::from_utf8_lossy(b).into_owned());
+                let Some(name) = name else {
+                    opt_reply(s, opt, REP_ERR_INVALID, &[])?;
+                    continue;
+                };
+                let Some(e) = Export::lookup(&name) else {
+                    opt_reply(s, opt, REP_ERR_UNKNOWN, b"no such dm device")?;
+                    continue;
+                };
+                let mut info = INFO_EXPORT.to_be_bytes().to_vec();
+                info.extend_from_slice(&e.size.to_be_bytes());
+                info.extend_from_slice(&e.tflags().to_be_bytes());
+                opt_reply(s, opt, REP_INFO, &info)?;
+                let mut bs = INFO_BLOCK_SIZE.to_be_bytes().to_vec();
+                bs.extend_from_slice(&512u32.to_be_bytes());
+                bs.extend_from_slice(&4096u32.to_be_bytes());
+                bs.extend_from_slice(&MAX_REQUEST.to_be_bytes());
+                opt_reply(s, opt, REP_INFO, &bs)?;
+                opt_reply(s, opt, REP_ACK, &[])?;
+                if opt == OPT_GO {
+                    return Ok(Some(e));
+                }
+            }
+            _ => opt_reply(s, opt, REP_ERR_UNSUP, &[])?,
+        }
+    }
+}
+
+/// Reads or writes `buf` at byte `off`, going through whole sectors.
+fn rw_bytes(minor: u32, write: bool, off: u64, buf: &mut [u8]) -> Result<(), host::Errno> {
+    let len = buf.len() as u64;
+    if off.is_multiple_of(SECTOR) && len.is_multiple_of(SECTOR) {
+        return host::rw(minor, write, off, buf);
+    }
+    let start = off - off % SECTOR;
+    let end = (off + len).div_ceil(SECTOR) * SECTOR;
+    let mut span = vec![0u8; (end - start) as usize];
+    let at = (off - start) as usize;
+    if write {
+        // Read the sectors the write only partly covers, then write all.
+        host::rw(minor, false, start, &mut span)?;
+        span[at..at + buf.len()].copy_from_slice(buf);
+        host::rw(minor, true, start, &mut span)
+    } else {
+        host::rw(minor, false, start, &mut span)?;
+        buf.copy_from_slice(&span[at..at + buf.len()]);
+        Ok(())
+    }
+}
+
+fn reply(s: &mut UnixStream, handle: u64, err: u32, data: &[u8]) -> io::Result<()> {
+    let mut out = Vec::with_capacity(16 + data.len());
+    out.extend_from_slice(&SIMPLE_REPLY_MAGIC.to_be_bytes());
+    out.extend_from_slice(&err.to_be_bytes());
+    out.extend_from_slice(&handle.to_be_bytes());
+    out.extend_from_slice(data);
+    s.write_all(&out)
+}
+
+fn transmission(s: &mut UnixStream, e: &Export) -> io::Result<()> {
+    loop {
+        if read_u32(s)? != REQUEST_MAGIC {
+            return Ok(());
+        }
+        let flags = read_u16(s)?;
+        let cmd = read_u16(s)?;
+        let handle = read_u64(s)?;
+        let off = read_u64(s)?;
+        let len = read_u32(s)?;
+        let in_range = off
+            .checked_add(u64::from(len))
+            .is_some_and(|end| end <= e.size);
+        match cmd {
+            CMD_READ => {
+                if !in_range || len > MAX_REQUEST {
+                    reply(s, handle, NBD_EINVAL, &[])?;
+                    continue;
+                }
+                let mut buf = vec![0u8; len as usize];
+                match rw_bytes(e.minor, false, off, &mut buf) {
+                    Ok(()) => reply(s, handle, 0, &buf)?,
+                    Err(err) => reply(s, handle, nbd_errno(err), &[])?,
+                }
+            }
+            CMD_WRITE => {
+                if len > MAX_REQUEST {
+                    return Ok(());
+                }
+                let mut buf = vec![0u8; len as usize];
+                s.read_exact(&mut buf)?;
+                let r = if e.readonly {
+                    Err(libc::EROFS)
+                } else if !in_range {
+                    Err(libc::ENOSPC)
+                } else {
+                    rw_bytes(e.minor, true, off, &mut buf).and_then(|()| {
+                        if flags & CMD_FLAG_FUA != 0 {
+                            host::flush(e.minor)
+                        } else {
+                            Ok(())
+                        }
+                    })
+                };
+                reply(s, handle, r.err().map_or(0, nbd_errno), &[])?;
+            }
+            CMD_FLUSH => {
+                let r = host::flush(e.minor);
+                reply(s, handle, r.err().map_or(0, nbd_errno), &[])?;
+            }
+            CMD_DISC => return Ok(()),
+            _ => reply(s, handle, NBD_ENOTSUP, &[])?,
+        }
+    }
+}
+
+fn serve(mut s: UnixStream) -> io::Result<()> {
+    let Some(e) = handshake(&mut s)? else {
+        return Ok(());
+    };
+    let writable = !e.readonly;
+    if let Err(err) = host::open(e.minor, writable) {
+        eprintln!("dm-hostd: nbd: cannot open minor {}: errno {err}", e.minor);
+        return Ok(());
+    }
+    let r = transmission(&mut s, &e);
+    let _ = host::close(e.minor, writable);
+    match r {
+        Err(err) if err.kind() == io::ErrorKind::UnexpectedEof => Ok(()),
+        other => other,
+    }
+}
+
+/// Accepts NBD connections until the listener is closed.
+pub fn run(listener: UnixListener) {
+    for conn in listener.incoming() {
+        let s = match conn {
+            Ok(s) => s,
+            Err(e) => {
+                eprintln!("dm-hostd: nbd socket: {e}");
+                return;
+            }
+        };
+        let id = NEXT_CONN.fetch_add(1, Ordering::SeqCst);
+        if let Ok(c) = s.try_clone() {
+            CONNS
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .insert(id, c);
+        }
+        std::thread::spawn(move || {
+            if let Err(e) = serve(s) {
+                eprintln!("dm-hostd: nbd connection: {e}");
+            }
+            CONNS.lock().unwrap_or_else(|e| e.into_inner()).remove(&id);
+        });
+    }
+}
+
+/// Ends every open connection and waits until their devices are closed.
+pub fn disconnect_all() {
+    for c in CONNS.lock().unwrap_or_else(|e| e.into_inner()).values() {
+        let _ = c.shutdown(Shutdown::Both);
+    }
+    for _ in 0..500 {
+        if CONNS.lock().unwrap_or_else(|e| e.into_inner()).is_empty() {
+            return;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
+}

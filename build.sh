@@ -110,7 +110,7 @@ cmd_test() {
 	step "rustfmt check" cargo fmt --all -- --check
 	step "clippy (-D warnings)" cargo clippy --workspace --all-targets -- \
 	    -D warnings
-	step "shellcheck" shellcheck build.sh .ci/run
+	step "shellcheck" shellcheck build.sh .ci/run sys/host/demo.sh
 
 	say "cargo test (all crates, including the C programs built with -Werror)"
 	if cargo_tests >"$logdir/cargo-test.log" 2>&1; then
@@ -140,7 +140,9 @@ cmd_test() {
 
 cmd_demo() {
 	cmd_deps
-	cargo run -q -p proplib --example seed-reload
+	say "building dm-hostd and dmctl"
+	cargo build -q -p dm-hostd -p dmctl
+	bash sys/host/demo.sh
 }
 
 # Regenerates sys/dev/dm/dm_core.h from dm-core with cbindgen.

@@ -1,0 +1,58 @@
+//! dmctl(8): the device-mapper control tool. NetBSD dmctl's verbs with
+//! their exact output; requests go to /dev/mapper/control on NetBSD and
+//! to dm-hostd's control socket in host mode (--control or DM_CONTROL).
+
+mod errno;
+mod netbsd;
+mod table;
+mod transport;
+
+use clap::Parser;
+use std::process::ExitCode;
+use transport::Transport;
+
+#[derive(Parser)]
+#[command(
+    name = "dmctl",
+    disable_help_subcommand = true,
+    about = "Control the device-mapper",
+    override_usage = "dmctl [--control PATH] command [dm device name] [...]"
+)]
+struct Args {
+    /// The control node or dm-hostd socket (default: DM_CONTROL, else
+    /// /dev/mapper/control).
+    #[arg(long, value_name = "PATH")]
+    control: Option<std::path::PathBuf>,
+    /// The command and its operands.
+    #[arg(trailing_var_arg = true, allow_hyphen_values = true)]
+    rest: Vec<String>,
+}
+
+fn transport(control: Option<std::path::PathBuf>) -> Box<dyn Transport> {
+    let path = control
+        .or_else(|| std::env::var_os("DM_CONTROL").map(Into::into))
+        .unwrap_or_else(|| "/dev/mapper/control".into());
+    #[cfg(target_os = "netbsd")]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        let is_dev = std::fs::metadata(&path).is_ok_and(|m| m.file_type().is_char_device());
+        if is_dev {
+            return Box::new(transport::Ioctl { path });
+        }
+    }
+    Box::new(transport::Socket { path })
+}
+
+fn main() -> ExitCode {
+    let args = Args::parse();
+    let Some((verb, operands)) = args.rest.split_first() else {
+        eprint!("{}", netbsd::usage());
+        return ExitCode::from(1);
+    };
+    let t = transport(args.control);
+    if netbsd::is_verb(verb) {
+        return ExitCode::from(netbsd::main(t.as_ref(), verb, operands));
+    }
+    eprintln!("dmctl: unknown command: {verb}");
+    ExitCode::from(1)
+}

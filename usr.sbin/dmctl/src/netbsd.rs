@@ -165,7 +165,7 @@ fn num(d: &Dict, key: &str) -> u64 {
     d.get(key).and_then(Value::as_u64).unwrap_or(0)
 }
 
-fn list<'a>(d: &'a Dict) -> &'a [Value] {
+fn list(d: &Dict) -> &[Value] {
     d.get("cmd_data").and_then(Value::as_array).unwrap_or(&[])
 }
 

@@ -101,6 +101,12 @@ valgrind_ctest() {
 		target/debug/proplib-ctest
 }
 
+valgrind_demo() {
+	cargo build -q -p dm-hostd -p dmctl &&
+	    DM_HOSTD_WRAP="valgrind -q --error-exitcode=9 --leak-check=full \
+--errors-for-leak-kinds=definite" bash sys/host/demo.sh
+}
+
 cmd_test() {
 	cmd_deps
 	logdir=$top/target/test-logs
@@ -125,6 +131,7 @@ cmd_test() {
 	count_cargo_tests "$logdir/cargo-test.log"
 
 	step "proplib C ABI program under valgrind" valgrind_ctest
+	step "seed scenario with dm-hostd under valgrind" valgrind_demo
 	step "dm-core for the kernel target (x86_64-unknown-none)" \
 	    cargo build -q --release -p dm-core --target x86_64-unknown-none
 

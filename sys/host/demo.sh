@@ -54,10 +54,12 @@ truncate -s 16M "$work/wd1a.img"
 printf '  %s\n' "$work/wd1a.img"
 
 step "Start the driver in host mode (dm-hostd)"
-"$bin/dm-hostd" --socket-dir "$work" --disk "/dev/wd1a=$work/wd1a.img" \
-    2>"$work/hostd.log" &
+# DM_HOSTD_WRAP runs the daemon under a checker (build.sh test: valgrind).
+# shellcheck disable=SC2086
+${DM_HOSTD_WRAP:-} "$bin/dm-hostd" --socket-dir "$work" \
+    --disk "/dev/wd1a=$work/wd1a.img" 2>"$work/hostd.log" &
 hostd_pid=$!
-for _ in $(seq 100); do
+for _ in $(seq 400); do
 	[ -S "$work/control" ] && [ -S "$work/nbd" ] && break
 	sleep 0.05
 done
@@ -126,9 +128,15 @@ show dmctl remove zeros
 show dmctl remove demo
 show dmctl ls
 kill -TERM "$hostd_pid"
-wait "$hostd_pid" || true
+hostd_rc=0
+wait "$hostd_pid" || hostd_rc=$?
 hostd_pid=""
+check "dm-hostd exited cleanly (status $hostd_rc)" test "$hostd_rc" -eq 0
 check "dm-hostd removed its sockets" test ! -e "$work/control"
+if [ -n "${DM_HOSTD_WRAP:-}" ]; then
+	printf '  daemon log (%s):\n' "${DM_HOSTD_WRAP%% *}"
+	sed 's/^/    /' "$work/hostd.log"
+fi
 
 echo
 if [ "$failures" -ne 0 ]; then

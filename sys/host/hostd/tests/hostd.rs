@@ -1,0 +1,588 @@
+//! dm-hostd end to end: the glue and core in userspace, driven through
+//! the control socket and read and written by real NBD clients.
+
+use proplib::{Dict, Value};
+use std::io::{Read, Write};
+use std::os::unix::net::UnixStream;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::sync::atomic::{AtomicU32, Ordering};
+use std::time::{Duration, Instant};
+
+const EPERM: i32 = 1;
+const ENOENT: i32 = 2;
+const EIO: i32 = 5;
+const E2BIG: i32 = 7;
+const EBUSY: i32 = 16;
+const EINVAL: i32 = 22;
+
+struct Hostd {
+    dir: PathBuf,
+    child: Child,
+}
+
+impl Drop for Hostd {
+    fn drop(&mut self) {
+        // SAFETY: plain kill(2) of our own child.
+        unsafe { libc::kill(self.child.id() as i32, libc::SIGTERM) };
+        let _ = self.child.wait();
+        let _ = std::fs::remove_dir_all(&self.dir);
+    }
+}
+
+fn v(pairs: &[(&str, Value)]) -> Value {
+    Value::Dict(
+        pairs
+            .iter()
+            .map(|(k, v)| ((*k).to_owned(), v.clone()))
+            .collect::<Dict>(),
+    )
+}
+
+fn line(start: u64, len: u64, ty: &str, params: &str) -> Value {
+    v(&[
+        ("start", Value::Unsigned(start)),
+        ("length", Value::Unsigned(len)),
+        ("type", ty.into()),
+        ("params", params.into()),
+    ])
+}
+
+impl Hostd {
+    /// Starts dm-hostd with disks `(name, MiB)`, each a file in its dir,
+    /// mapped as /dev/<name>.
+    fn start(disks: &[(&str, u64)]) -> Hostd {
+        static N: AtomicU32 = AtomicU32::new(0);
+        let dir = std::env::temp_dir().join(format!(
+            "dm-hostd-test-{}-{}",
+            std::process::id(),
+            N.fetch_add(1, Ordering::SeqCst)
+        ));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_dm-hostd"));
+        cmd.arg("--socket-dir").arg(&dir);
+        for (name, mib) in disks {
+            let f = dir.join(format!("{name}.img"));
+            std::fs::File::create(&f)
+                .unwrap()
+                .set_len(mib << 20)
+                .unwrap();
+            cmd.arg("--disk")
+                .arg(format!("/dev/{name}={}", f.display()));
+        }
+        let child = cmd.stderr(Stdio::null()).spawn().expect("spawn dm-hostd");
+        let h = Hostd { dir, child };
+        let t = Instant::now();
+        while !(h.dir.join("control").exists() && h.dir.join("nbd").exists()) {
+            assert!(
+                t.elapsed() < Duration::from_secs(10),
+                "dm-hostd did not come up"
+            );
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        h
+    }
+
+    fn file(&self, disk: &str) -> PathBuf {
+        self.dir.join(format!("{disk}.img"))
+    }
+
+    fn uri(&self, dev: &str) -> String {
+        format!(
+            "nbd+unix:///{dev}?socket={}",
+            self.dir.join("nbd").display()
+        )
+    }
+
+    fn raw(&self, req: &[u8]) -> (i32, Option<Value>) {
+        let mut s = UnixStream::connect(self.dir.join("control")).unwrap();
+        let mut out = (req.len() as u32).to_be_bytes().to_vec();
+        out.extend_from_slice(req);
+        s.write_all(&out).unwrap();
+        let mut hdr = [0u8; 8];
+        s.read_exact(&mut hdr).unwrap();
+        let e = i32::from_be_bytes(hdr[..4].try_into().unwrap());
+        let n = u32::from_be_bytes(hdr[4..].try_into().unwrap()) as usize;
+        let mut body = vec![0u8; n];
+        s.read_exact(&mut body).unwrap();
+        (e, (n > 0).then(|| proplib::internalize(&body).unwrap()))
+    }
+
+    /// A command with version 4.0.0, asking for the reply on error too.
+    fn ctl(&self, command: &str, keys: &[(&str, Value)]) -> (i32, Value) {
+        let mut pairs = vec![
+            ("command", command.into()),
+            (
+                "version",
+                Value::Array(vec![4u32.into(), 0u32.into(), 0u32.into()]),
+            ),
+        ];
+        let mut flags = 0x0200_0000u64;
+        for (k, val) in keys {
+            if *k == "flags" {
+                flags |= val.as_u64().unwrap();
+            } else {
+                pairs.push((k, val.clone()));
+            }
+        }
+        pairs.push(("flags", Value::Unsigned(flags)));
+        let (e, r) = self.raw(v(&pairs).to_xml().as_bytes());
+        (e, r.unwrap_or(Value::Dict(Dict::new())))
+    }
+
+    #[track_caller]
+    fn ok(&self, command: &str, keys: &[(&str, Value)]) -> Value {
+        let (e, r) = self.ctl(command, keys);
+        assert_eq!(
+            e,
+            0,
+            "{command} failed: {:?}",
+            r.as_dict().and_then(|d| d.get("message"))
+        );
+        r
+    }
+
+    fn setup(&self, name: &str, lines: Vec<Value>) {
+        self.ok("create", &[("name", name.into())]);
+        self.ok(
+            "reload",
+            &[("name", name.into()), ("cmd_data", Value::Array(lines))],
+        );
+        self.ok("resume", &[("name", name.into())]);
+    }
+
+    /// Runs qemu-io commands against a device; true when all succeeded.
+    fn qemu_io(&self, dev: &str, cmds: &[&str]) -> (bool, String) {
+        self.qemu_io_with(dev, &[], cmds)
+    }
+
+    fn qemu_io_with(&self, dev: &str, opts: &[&str], cmds: &[&str]) -> (bool, String) {
+        let mut c = Command::new("qemu-io");
+        c.arg("-f").arg("raw").args(opts);
+        for x in cmds {
+            c.arg("-c").arg(x);
+        }
+        let out = c.arg(self.uri(dev)).output().expect("qemu-io");
+        let text = String::from_utf8_lossy(&out.stdout).into_owned()
+            + &String::from_utf8_lossy(&out.stderr);
+        let ok = out.status.success()
+            && !text.contains("failed")
+            && !text.contains("Pattern verification");
+        (ok, text)
+    }
+}
+
+fn message(r: &Value) -> String {
+    r.as_dict()
+        .and_then(|d| d.get("message"))
+        .and_then(Value::as_str)
+        .unwrap_or("")
+        .to_owned()
+}
+
+fn read_at(path: &Path, off: u64, len: usize) -> Vec<u8> {
+    use std::os::unix::fs::FileExt;
+    let f = std::fs::File::open(path).unwrap();
+    let mut b = vec![0u8; len];
+    f.read_exact_at(&mut b, off).unwrap();
+    b
+}
+
+fn write_at(path: &Path, off: u64, data: &[u8]) {
+    use std::os::unix::fs::FileExt;
+    let f = std::fs::OpenOptions::new().write(true).open(path).unwrap();
+    f.write_all_at(data, off).unwrap();
+}
+
+fn pattern(len: usize, seed: u32) -> Vec<u8> {
+    let mut x = seed.wrapping_mul(2654435761) | 1;
+    (0..len)
+        .map(|_| {
+            x ^= x << 13;
+            x ^= x >> 17;
+            x ^= x << 5;
+            x as u8
+        })
+        .collect()
+}
+
+#[test]
+fn seed_scenario_with_nbdcopy_and_qemu_io() {
+    let h = Hostd::start(&[("wd1a", 16)]);
+    h.setup("demo", vec![line(0, 10240, "linear", "/dev/wd1a 384")]);
+    let data = pattern(5 << 20, 1);
+    let src = h.dir.join("src");
+    std::fs::write(&src, &data).unwrap();
+    let st = Command::new("nbdcopy")
+        .arg(&src)
+        .arg(h.uri("demo"))
+        .status()
+        .unwrap();
+    assert!(st.success());
+    assert_eq!(read_at(&h.file("wd1a"), 384 * 512, 5 << 20), data);
+    assert_eq!(read_at(&h.file("wd1a"), 0, 384 * 512), vec![0u8; 384 * 512]);
+    let back = h.dir.join("back");
+    let st = Command::new("nbdcopy")
+        .arg(h.uri("demo"))
+        .arg(&back)
+        .status()
+        .unwrap();
+    assert!(st.success());
+    assert_eq!(std::fs::read(&back).unwrap(), data);
+    // Unaligned write: read-modify-write of the sectors it touches.
+    let (ok, out) = h.qemu_io("demo", &["write -P 0x77 1000 100", "read -P 0x77 1000 100"]);
+    assert!(ok, "{out}");
+    assert_eq!(
+        read_at(&h.file("wd1a"), 384 * 512 + 1000, 100),
+        vec![0x77; 100]
+    );
+    assert_eq!(
+        read_at(&h.file("wd1a"), 384 * 512 + 999, 1),
+        data[999..1000].to_vec()
+    );
+    // Beyond the end of the device.
+    let (ok, _) = h.qemu_io("demo", &["read 5242880 512"]);
+    assert!(!ok);
+}
+
+#[test]
+fn multi_line_table_reads_across_boundaries() {
+    let h = Hostd::start(&[("a", 4), ("b", 4), ("c", 4)]);
+    // 0-99 linear a@100, 100-149 zero, 150-199 error,
+    // 200-295 striped 3x8 over a@2000, b@16, c@2.
+    h.setup(
+        "m",
+        vec![
+            line(0, 100, "linear", "/dev/a 100"),
+            line(100, 50, "zero", ""),
+            line(150, 50, "error", ""),
+            line(200, 96, "striped", "3 8 /dev/a 2000 /dev/b 16 /dev/c 2"),
+        ],
+    );
+    let (a, b, c) = (h.file("a"), h.file("b"), h.file("c"));
+    write_at(&a, 100 * 512, &[0x11; 100 * 512]);
+    // Stripe chunks: device sector 200+8k goes to stripe k%3, row k/3.
+    for k in 0..12u64 {
+        let (f, base) = match k % 3 {
+            0 => (&a, 2000),
+            1 => (&b, 16),
+            _ => (&c, 2),
+        };
+        write_at(
+            f,
+            (base + (k / 3) * 8) * 512,
+            &vec![0x40 + k as u8; 8 * 512],
+        );
+    }
+    // Across linear → zero.
+    let (ok, out) = h.qemu_io("m", &["read -P 0x11 0 51200", "read -P 0 51200 25600"]);
+    assert!(ok, "{out}");
+    let (ok, out) = h.qemu_io("m", &["read -P 0x11 49152 2048"]);
+    assert!(ok, "{out}");
+    let (ok, _) = h.qemu_io("m", &["read -P 0 76288 1024"]);
+    assert!(!ok, "a read into the error line fails");
+    for k in 0..12u64 {
+        let off = (200 + 8 * k) * 512;
+        let cmd = format!("read -P {} {off} 4096", 0x40 + k);
+        let (ok, out) = h.qemu_io("m", &[&cmd]);
+        assert!(ok, "chunk {k}: {out}");
+    }
+    let (e, _) = h.ctl("remove", &[("name", "m".into())]);
+    assert_eq!(e, 0);
+}
+
+#[test]
+fn suspend_holds_io_until_resume() {
+    let h = Hostd::start(&[("wd", 4)]);
+    h.setup("s", vec![line(0, 2048, "linear", "/dev/wd 2")]);
+    h.ok("suspend", &[("name", "s".into())]);
+    let mut c = Command::new("qemu-io")
+        .args(["-f", "raw", "-c", "write -P 0x33 0 4096"])
+        .arg(h.uri("s"))
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    std::thread::sleep(Duration::from_millis(500));
+    assert!(
+        c.try_wait().unwrap().is_none(),
+        "I/O must wait while suspended"
+    );
+    assert_eq!(read_at(&h.file("wd"), 1024, 4096), vec![0u8; 4096]);
+    h.ok("resume", &[("name", "s".into())]);
+    assert!(c.wait().unwrap().success());
+    assert_eq!(read_at(&h.file("wd"), 1024, 4096), vec![0x33; 4096]);
+}
+
+#[test]
+fn table_swaps_under_io_lose_nothing() {
+    let h = Hostd::start(&[("wd", 8)]);
+    h.setup("sw", vec![line(0, 8192, "linear", "/dev/wd 64")]);
+    let data = pattern(4 << 20, 7);
+    let src = h.dir.join("src");
+    std::fs::write(&src, &data).unwrap();
+    let mut copy = Command::new("nbdcopy")
+        .arg(&src)
+        .arg(h.uri("sw"))
+        .spawn()
+        .unwrap();
+    // The same mapping, as two lines, swapped in again and again.
+    let split = vec![
+        line(0, 4096, "linear", "/dev/wd 64"),
+        line(4096, 4096, "linear", "/dev/wd 4160"),
+    ];
+    for i in 0..20 {
+        let lines = if i % 2 == 0 {
+            split.clone()
+        } else {
+            vec![line(0, 8192, "linear", "/dev/wd 64")]
+        };
+        h.ok(
+            "reload",
+            &[("name", "sw".into()), ("cmd_data", Value::Array(lines))],
+        );
+        if i % 3 == 0 {
+            h.ok("suspend", &[("name", "sw".into())]);
+        }
+        h.ok("resume", &[("name", "sw".into())]);
+    }
+    assert!(copy.wait().unwrap().success());
+    assert_eq!(read_at(&h.file("wd"), 64 * 512, 4 << 20), data);
+}
+
+#[test]
+fn remove_while_connected_is_busy() {
+    let h = Hostd::start(&[("wd", 4)]);
+    h.setup("busy", vec![line(0, 2048, "linear", "/dev/wd 2")]);
+    let mut c = Command::new("qemu-io")
+        .args(["-f", "raw", "-c", "sleep 1500"])
+        .arg(h.uri("busy"))
+        .stdout(Stdio::null())
+        .spawn()
+        .unwrap();
+    std::thread::sleep(Duration::from_millis(400));
+    let (e, r) = h.ctl("remove", &[("name", "busy".into())]);
+    assert_eq!(e, EBUSY, "{}", message(&r));
+    assert!(message(&r).contains("is open"));
+    let r = h.ok("info", &[("name", "busy".into())]);
+    assert_eq!(r.as_dict().unwrap()["open_count"].as_u64(), Some(1));
+    c.wait().unwrap();
+    std::thread::sleep(Duration::from_millis(100));
+    h.ok("remove", &[("name", "busy".into())]);
+}
+
+#[test]
+fn read_only_device_refuses_writes() {
+    let h = Hostd::start(&[("wd", 4)]);
+    h.ok(
+        "create",
+        &[("name", "ro".into()), ("flags", Value::Unsigned(1))],
+    );
+    h.ok(
+        "reload",
+        &[
+            ("name", "ro".into()),
+            (
+                "cmd_data",
+                Value::Array(vec![line(0, 2048, "linear", "/dev/wd 2")]),
+            ),
+        ],
+    );
+    h.ok("resume", &[("name", "ro".into())]);
+    // qemu-io cannot even open a read-only export for writing.
+    let (ok, out) = h.qemu_io("ro", &["write -P 1 0 512"]);
+    assert!(!ok);
+    assert!(
+        out.contains("Permission denied") || out.contains("read-only"),
+        "{out}"
+    );
+    let (ok, out) = h.qemu_io_with("ro", &["-r"], &["read -P 0 0 512"]);
+    assert!(ok, "{out}");
+    assert_eq!(read_at(&h.file("wd"), 1024, 512), vec![0u8; 512]);
+}
+
+#[test]
+fn label_area_rule_and_override() {
+    let h = Hostd::start(&[("wd", 4)]);
+    h.ok("create", &[("name", "l".into())]);
+    let (e, r) = h.ctl(
+        "reload",
+        &[
+            ("name", "l".into()),
+            (
+                "cmd_data",
+                Value::Array(vec![line(0, 2048, "linear", "/dev/wd 1")]),
+            ),
+        ],
+    );
+    assert_eq!(e, EINVAL);
+    assert!(message(&r).contains("disklabel"), "{}", message(&r));
+    h.ok(
+        "reload",
+        &[
+            ("name", "l".into()),
+            ("flags", Value::Unsigned(0x0100_0000)),
+            (
+                "cmd_data",
+                Value::Array(vec![line(0, 2048, "linear", "/dev/wd 0")]),
+            ),
+        ],
+    );
+    let (e, _) = h.ctl(
+        "reload",
+        &[
+            ("name", "l".into()),
+            (
+                "cmd_data",
+                Value::Array(vec![line(0, 2048, "linear", "/dev/nosuch 2")]),
+            ),
+        ],
+    );
+    assert_eq!(e, ENOENT);
+}
+
+#[test]
+fn oversized_and_malformed_requests_then_still_serving() {
+    let h = Hostd::start(&[]);
+    let big = vec![b' '; 200 * 1024];
+    assert_eq!(h.raw(&big).0, E2BIG);
+    assert_eq!(h.raw(b"<plist><dict><key>x</key></dict></plist>").0, EIO);
+    assert_eq!(h.raw(b"<plist><array/></plist>").0, EIO);
+    assert_eq!(h.raw(b"not a plist").0, EIO);
+    // Without REPLY_ON_ERROR a failed command carries no reply.
+    let req = v(&[
+        ("command", "info".into()),
+        (
+            "version",
+            Value::Array(vec![4u32.into(), 0u32.into(), 0u32.into()]),
+        ),
+        ("name", "x".into()),
+    ]);
+    assert_eq!(h.raw(req.to_xml().as_bytes()), (ENOENT, None));
+    let r = h.ok("version", &[]);
+    assert_eq!(
+        r.as_dict().unwrap()["version"],
+        Value::Array(vec![4u32.into(), 16u32.into(), 0u32.into()])
+    );
+}
+
+#[test]
+fn delay_and_flakey_behave() {
+    let h = Hostd::start(&[("wd", 4)]);
+    h.setup("slow", vec![line(0, 2048, "delay", "/dev/wd 2 400")]);
+    let t = Instant::now();
+    let (ok, out) = h.qemu_io("slow", &["read 0 4096"]);
+    assert!(ok, "{out}");
+    assert!(
+        t.elapsed() >= Duration::from_millis(400),
+        "delay must delay: {:?}",
+        t.elapsed()
+    );
+    // up 0 s, down 1 s: always down, and with no features reads fail.
+    h.setup("flaky", vec![line(0, 2048, "flakey", "/dev/wd 2 0 1")]);
+    let (ok, _) = h.qemu_io("flaky", &["read 0 4096"]);
+    assert!(!ok);
+    h.setup(
+        "dropper",
+        vec![line(0, 2048, "flakey", "/dev/wd 2 0 1 1 drop_writes")],
+    );
+    let (ok, out) = h.qemu_io("dropper", &["write -P 0x55 0 4096", "read -P 0 0 4096"]);
+    assert!(ok, "dropped writes succeed and leave the disk alone: {out}");
+}
+
+#[test]
+fn stacked_devices_and_busy_lower() {
+    let h = Hostd::start(&[("wd", 8)]);
+    h.setup("low", vec![line(0, 8192, "linear", "/dev/wd 100")]);
+    h.setup("top", vec![line(0, 4096, "linear", "/dev/mapper/low 1000")]);
+    let (ok, out) = h.qemu_io("top", &["write -P 0x66 0 8192"]);
+    assert!(ok, "{out}");
+    assert_eq!(
+        read_at(&h.file("wd"), (100 + 1000) * 512, 8192),
+        vec![0x66; 8192]
+    );
+    let (e, r) = h.ctl("remove", &[("name", "low".into())]);
+    assert_eq!(e, EBUSY, "{}", message(&r));
+    let deps = h.ok("deps", &[("name", "top".into())]);
+    let dev = deps.as_dict().unwrap()["cmd_data"].as_array().unwrap()[0]
+        .as_u64()
+        .unwrap();
+    assert_eq!(
+        (dev & 0x000f_ff00) >> 8,
+        169,
+        "the lower device's block major"
+    );
+    h.ok("remove", &[("name", "top".into())]);
+    h.ok("remove", &[("name", "low".into())]);
+}
+
+#[test]
+fn unprivileged_callers_get_eperm() {
+    let h = Hostd::start(&[]);
+    // A child that drops to uid 65534 and asks to create a device.
+    let req = v(&[
+        ("command", "create".into()),
+        (
+            "version",
+            Value::Array(vec![4u32.into(), 0u32.into(), 0u32.into()]),
+        ),
+        ("name", "x".into()),
+    ])
+    .to_xml();
+    let mut frame = (req.len() as u32).to_be_bytes().to_vec();
+    frame.extend_from_slice(req.as_bytes());
+    let sock = h.dir.join("control");
+    // Let uid 65534 reach the socket.
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(&h.dir, std::fs::Permissions::from_mode(0o777)).unwrap();
+    std::fs::set_permissions(&sock, std::fs::Permissions::from_mode(0o777)).unwrap();
+    // Everything the child needs is made before fork: after it, only
+    // async-signal-safe calls.
+    let mut addr: libc::sockaddr_un = unsafe { std::mem::zeroed() };
+    addr.sun_family = libc::AF_UNIX as libc::sa_family_t;
+    for (d, s) in addr
+        .sun_path
+        .iter_mut()
+        .zip(sock.as_os_str().as_encoded_bytes())
+    {
+        *d = *s as libc::c_char;
+    }
+    // SAFETY: the child makes only raw system calls and _exit.
+    let status = unsafe {
+        let pid = libc::fork();
+        if pid == 0 {
+            if libc::getuid() == 0 && libc::setuid(65534) != 0 {
+                libc::_exit(100);
+            }
+            let fd = libc::socket(libc::AF_UNIX, libc::SOCK_STREAM, 0);
+            let len = std::mem::size_of::<libc::sockaddr_un>() as libc::socklen_t;
+            if fd < 0 || libc::connect(fd, (&addr as *const libc::sockaddr_un).cast(), len) != 0 {
+                libc::_exit(101);
+            }
+            if libc::write(fd, frame.as_ptr().cast(), frame.len()) != frame.len() as isize {
+                libc::_exit(102);
+            }
+            let mut hdr = [0u8; 8];
+            let mut got = 0usize;
+            while got < 8 {
+                let n = libc::read(fd, hdr[got..].as_mut_ptr().cast(), 8 - got);
+                if n <= 0 {
+                    libc::_exit(103);
+                }
+                got += n as usize;
+            }
+            libc::_exit(i32::from_be_bytes([hdr[0], hdr[1], hdr[2], hdr[3]]));
+        }
+        let mut st = 0;
+        libc::waitpid(pid, &mut st, 0);
+        libc::WEXITSTATUS(st)
+    };
+    if unsafe { libc::getuid() } == 0 {
+        assert_eq!(status, EPERM);
+    } else {
+        assert_eq!(status, EPERM, "an ordinary user is unprivileged too");
+    }
+    let (e, _) = h.ctl("info", &[("name", "x".into())]);
+    assert_eq!(e, ENOENT, "nothing was created");
+}

@@ -104,7 +104,7 @@ valgrind_ctest() {
 valgrind_demo() {
 	cargo build -q -p dm-hostd -p dmctl &&
 	    DM_HOSTD_WRAP="valgrind -q --error-exitcode=9 --leak-check=full \
---errors-for-leak-kinds=definite" bash sys/host/demo.sh
+--errors-for-leak-kinds=definite --show-possibly-lost=no" bash sys/host/demo.sh
 }
 
 cmd_test() {

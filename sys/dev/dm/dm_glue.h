@@ -11,6 +11,7 @@
 #include <sys/callout.h>
 #include <sys/condvar.h>
 #include <sys/disk.h>
+#include <sys/disklabel.h>
 #include <sys/mutex.h>
 #include <sys/queue.h>
 
@@ -44,6 +45,9 @@ struct dm_softc {
 	char			sc_name[DM_NAME_LEN];
 	struct disk		sc_dk;
 	kmutex_t		sc_lock;	/* sc_deferred */
+	kmutex_t		sc_label_lock;	/* sc_label */
+	struct disklabel	sc_label;
+	struct cpu_disklabel	sc_cpulabel;
 	TAILQ_HEAD(, buf)	sc_deferred;
 	LIST_ENTRY(dm_softc)	sc_link;
 };
@@ -60,6 +64,11 @@ void	dm_io_start(struct dm_softc *, struct buf *);
 void	dm_io_restart(struct dm_softc *);
 void	dm_io_fail_deferred(struct dm_softc *);
 int	dm_io_sync(uint32_t);
+
+/* dm_label.c */
+void	dm_label_default(struct dm_softc *, struct disklabel *);
+void	dm_label_refresh(struct dm_softc *);
+int	dm_label_ioctl(struct dm_softc *, u_long, void *, int);
 
 /* dm_ioctl.c */
 int	dm_ioctl_control(u_long, void *, int, struct lwp *);

@@ -11,6 +11,7 @@
 #include <sys/errno.h>
 #include <sys/kauth.h>
 #include <sys/lwp.h>
+#include <sys/mutex.h>
 
 #include <prop/proplib.h>
 
@@ -50,6 +51,7 @@ dm_ioctl_wedgeinfo(struct dm_softc *sc, struct dkwedge_info *dkw)
 {
 	uint64_t sectors;
 	uint32_t secsize;
+	uint8_t fstype;
 	int error;
 
 	if ((error = dm_core_size(sc->sc_minor, &sectors, &secsize)) != 0)
@@ -62,12 +64,17 @@ dm_ioctl_wedgeinfo(struct dm_softc *sc, struct dkwedge_info *dkw)
 	    sc->sc_minor);
 	dkw->dkw_offset = 0;
 	dkw->dkw_size = sectors * DEV_BSIZE / secsize;
-	strlcpy(dkw->dkw_ptype, DKW_PTYPE_FFS, sizeof(dkw->dkw_ptype));
+	/* The raw partition's type from the label, as wedges report. */
+	mutex_enter(&sc->sc_label_lock);
+	fstype = sc->sc_label.d_partitions[RAW_PART].p_fstype;
+	mutex_exit(&sc->sc_label_lock);
+	strlcpy(dkw->dkw_ptype, fstype == FS_BSDFFS ? DKW_PTYPE_FFS :
+	    DKW_PTYPE_UNUSED, sizeof(dkw->dkw_ptype));
 	return 0;
 }
 
 int
-dm_ioctl_disk(struct dm_softc *sc, u_long cmd, void *data, int flag __unused,
+dm_ioctl_disk(struct dm_softc *sc, u_long cmd, void *data, int flag,
     struct lwp *l __unused)
 {
 	uint64_t sectors;
@@ -97,6 +104,6 @@ dm_ioctl_disk(struct dm_softc *sc, u_long cmd, void *data, int flag __unused,
 		return prop_dictionary_copyout_ioctl(data, cmd,
 		    sc->sc_dk.dk_info);
 	default:
-		return ENOTTY;
+		return dm_label_ioctl(sc, cmd, data, flag);
 	}
 }

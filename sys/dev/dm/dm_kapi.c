@@ -220,7 +220,9 @@ dmk_disk_attach(uint32_t minor, const char *name)
 	sc->sc_minor = minor;
 	strlcpy(sc->sc_name, name, sizeof(sc->sc_name));
 	mutex_init(&sc->sc_lock, MUTEX_DEFAULT, IPL_BIO);
+	mutex_init(&sc->sc_label_lock, MUTEX_DEFAULT, IPL_NONE);
 	TAILQ_INIT(&sc->sc_deferred);
+	dm_label_default(sc, &sc->sc_label);
 	/* disk(9) keeps the name pointer: a rename shows up by itself. */
 	disk_init(&sc->sc_dk, sc->sc_name, &dm_dkdriver);
 	disk_attach(&sc->sc_dk);
@@ -239,6 +241,7 @@ dmk_disk_detach(uint32_t minor)
 	dm_io_fail_deferred(sc);
 	disk_detach(&sc->sc_dk);
 	disk_destroy(&sc->sc_dk);
+	mutex_destroy(&sc->sc_label_lock);
 	mutex_destroy(&sc->sc_lock);
 	kmem_free(sc, sizeof(*sc));
 }
@@ -253,8 +256,9 @@ dmk_disk_rename(uint32_t minor, const char *name)
 }
 
 /*
- * A new table is live: tell disk(9) its size, in the geometry NetBSD's
- * dm has always reported (32 sectors, 64 tracks).
+ * A new table is live and I/O flows: tell disk(9) its size, in the
+ * geometry NetBSD's dm has always reported (32 sectors, 64 tracks), and
+ * read its label.
  */
 void
 dmk_disk_resize(uint32_t minor, uint64_t sectors, uint32_t secsize)
@@ -272,6 +276,7 @@ dmk_disk_resize(uint32_t minor, uint64_t sectors, uint32_t secsize)
 	dg->dg_ntracks = 64;
 	dg->dg_ncylinders = (uint32_t)(dg->dg_secperunit / (32 * 64));
 	disk_set_info(NULL, &sc->sc_dk, "ESDI");
+	dm_label_refresh(sc);
 }
 
 void

@@ -21,7 +21,14 @@ fn main() {
     let glue = here.join("../../dev/dm");
     let prop = here.join("../../../lib/libprop/include");
     let mut b = cc::Build::new();
-    for f in c_files(&glue).into_iter().chain(c_files(&host.join("src"))) {
+    // The tests' C program rides along; the daemon never references it,
+    // so the linker leaves it out of the binary.
+    let tests = here.join("tests/c");
+    for f in c_files(&glue)
+        .into_iter()
+        .chain(c_files(&host.join("src")))
+        .chain(c_files(&tests))
+    {
         println!("cargo:rerun-if-changed={}", f.display());
         b.file(f);
     }

@@ -467,6 +467,106 @@ struct plistref {
 	size_t	pref_len;
 };
 
+/* sys/disklabel.h, amd64's values */
+#define	MAXPARTITIONS	16
+#define	RAW_PART	3
+#define	LABELSECTOR	1
+#define	LABELOFFSET	0
+#define	DISKMAGIC	((uint32_t)0x82564557)
+#define	BBSIZE		8192
+#define	SBLOCKSIZE	8192
+#define	NDDATA		5
+#define	NSPARE		5
+#define	DKTYPE_DM	20
+#define	FS_UNUSED	0
+#define	FS_BSDFFS	7
+
+struct partition {
+	uint32_t	p_size;
+	uint32_t	p_offset;
+	union {
+		uint32_t fsize;
+		uint32_t cdsession;
+	} __partition_u2;
+#define	p_fsize		__partition_u2.fsize
+	uint8_t		p_fstype;
+	uint8_t		p_frag;
+	union {
+		uint16_t cpg;
+		uint16_t sgs;
+	} __partition_u1;
+#define	p_cpg		__partition_u1.cpg
+};
+
+struct disklabel {
+	uint32_t	d_magic;
+	uint16_t	d_type;
+	uint16_t	d_subtype;
+	char		d_typename[16];
+	union {
+		char	un_d_packname[16];
+		struct {
+			char *un_d_boot0;
+			char *un_d_boot1;
+		} un_b;
+		uint64_t un_d_pad;
+	} d_un;
+#define	d_packname	d_un.un_d_packname
+	uint32_t	d_secsize;
+	uint32_t	d_nsectors;
+	uint32_t	d_ntracks;
+	uint32_t	d_ncylinders;
+	uint32_t	d_secpercyl;
+	uint32_t	d_secperunit;
+	uint16_t	d_sparespertrack;
+	uint16_t	d_sparespercyl;
+	uint32_t	d_acylinders;
+	uint16_t	d_rpm;
+	uint16_t	d_interleave;
+	uint16_t	d_trackskew;
+	uint16_t	d_cylskew;
+	uint32_t	d_headswitch;
+	uint32_t	d_trkseek;
+	uint32_t	d_flags;
+	uint32_t	d_drivedata[NDDATA];
+	uint32_t	d_spare[NSPARE];
+	uint32_t	d_magic2;
+	uint16_t	d_checksum;
+	uint16_t	d_npartitions;
+	uint32_t	d_bbsize;
+	uint32_t	d_sbsize;
+	struct partition d_partitions[MAXPARTITIONS];
+};
+
+struct cpu_disklabel {
+	int	cd_labelsector;
+	int	cd_labeloffset;
+};
+
+struct partinfo {
+	uint64_t	pi_offset;
+	uint64_t	pi_size;
+	uint32_t	pi_secsize;
+	uint32_t	pi_bsize;
+	uint8_t		pi_fstype;
+	uint8_t		pi_frag;
+	uint16_t	pi_cpg;
+	uint32_t	pi_fsize;
+};
+
+uint16_t	dkcksum(struct disklabel *);
+int	setdisklabel(struct disklabel *, struct disklabel *, u_long,
+	    struct cpu_disklabel *);
+const char *readdisklabel(dev_t, void (*)(struct buf *), struct disklabel *,
+	    struct cpu_disklabel *);
+int	writedisklabel(dev_t, void (*)(struct buf *), struct disklabel *,
+	    struct cpu_disklabel *);
+
+#define	DIOCGDINFO	_IOR('d', 101, struct disklabel)
+#define	DIOCSDINFO	_IOW('d', 102, struct disklabel)
+#define	DIOCWDINFO	_IOW('d', 103, struct disklabel)
+#define	DIOCGDEFLABEL	_IOR('d', 114, struct disklabel)
+#define	DIOCGPARTINFO	_IOR('d', 139, struct partinfo)
 #define	DIOCCACHESYNC	_IOW('d', 118, int)
 #define	DIOCGWEDGEINFO	_IOR('d', 122, struct dkwedge_info)
 #define	DIOCGDISKINFO	_IOR('d', 127, struct plistref)

@@ -158,14 +158,18 @@ pub(crate) fn resume(core: &Core, req: &Dict) -> Result<()> {
     let r = st.rec_mut(minor)?;
     let dev = Arc::clone(&r.dev);
     let mut old = None;
+    let mut resized = None;
     if let Some(new) = r.inactive.take() {
-        let (size, secsize) = (new.size(), new.secsize());
+        resized = Some((new.size(), new.secsize()));
         old = dev.swap_active(Some(new));
-        disk::resize(minor, size, secsize);
         dev.bump_event();
     }
     if dev.unsuspend() {
         disk::resumed(minor);
+    }
+    // After I/O flows again: the glue reads the new table's label.
+    if let Some((size, secsize)) = resized {
+        disk::resize(minor, size, secsize);
     }
     let r = st.rec(minor)?;
     req.set_u32(c"open_count", dev.open_count())?;

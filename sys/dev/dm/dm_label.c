@@ -1,0 +1,134 @@
+/*
+ * dm(4) disklabels.  A dm disk shows the label written in its own label
+ * sector, or else a default one: one raw partition over the whole device
+ * in the geometry dm has always reported.  Because every component
+ * offset starts past the component's label area, the dm disk's label
+ * sector never lands on a component's label.
+ */
+
+#include <sys/param.h>
+#include <sys/types.h>
+#include <sys/systm.h>
+#include <sys/disk.h>
+#include <sys/disklabel.h>
+#include <sys/dkio.h>
+#include <sys/errno.h>
+#include <sys/mutex.h>
+
+#include "dm_glue.h"
+
+void
+dm_label_default(struct dm_softc *sc, struct disklabel *lp)
+{
+	uint64_t sectors, units;
+	uint32_t secsize;
+
+	if (dm_core_size(sc->sc_minor, &sectors, &secsize) != 0 ||
+	    secsize == 0) {
+		sectors = 0;
+		secsize = DEV_BSIZE;
+	}
+	units = sectors * DEV_BSIZE / secsize;
+	memset(lp, 0, sizeof(*lp));
+	lp->d_magic = lp->d_magic2 = DISKMAGIC;
+	lp->d_type = DKTYPE_DM;
+	strlcpy(lp->d_typename, "dm", sizeof(lp->d_typename));
+	strncpy(lp->d_packname, sc->sc_name, sizeof(lp->d_packname));
+	lp->d_secsize = secsize;
+	lp->d_nsectors = 32;
+	lp->d_ntracks = 64;
+	lp->d_secpercyl = 32 * 64;
+	lp->d_secperunit = units > UINT32_MAX ? UINT32_MAX : (uint32_t)units;
+	lp->d_ncylinders = lp->d_secperunit / lp->d_secpercyl;
+	lp->d_rpm = 3600;
+	lp->d_interleave = 1;
+	lp->d_bbsize = BBSIZE;
+	lp->d_sbsize = SBLOCKSIZE;
+	lp->d_npartitions = RAW_PART + 1;
+	lp->d_partitions[RAW_PART].p_offset = 0;
+	lp->d_partitions[RAW_PART].p_size = lp->d_secperunit;
+	lp->d_partitions[RAW_PART].p_fstype = FS_UNUSED;
+	lp->d_checksum = 0;
+	lp->d_checksum = dkcksum(lp);
+}
+
+/*
+ * The table changed: read the label anew, or fall back to the default.
+ */
+void
+dm_label_refresh(struct dm_softc *sc)
+{
+	struct disklabel lp;
+
+	dm_label_default(sc, &lp);
+	(void)readdisklabel(makedev(dm_bmajor, sc->sc_minor), dmstrategy,
+	    &lp, &sc->sc_cpulabel);
+	mutex_enter(&sc->sc_label_lock);
+	sc->sc_label = lp;
+	mutex_exit(&sc->sc_label_lock);
+}
+
+static void
+dm_label_partinfo(struct dm_softc *sc, struct partinfo *pi)
+{
+	const struct partition *p;
+
+	mutex_enter(&sc->sc_label_lock);
+	p = &sc->sc_label.d_partitions[RAW_PART];
+	memset(pi, 0, sizeof(*pi));
+	pi->pi_offset = p->p_offset;
+	pi->pi_size = p->p_size;
+	pi->pi_secsize = sc->sc_label.d_secsize;
+	pi->pi_fstype = p->p_fstype;
+	pi->pi_frag = p->p_frag;
+	pi->pi_cpg = p->p_cpg;
+	pi->pi_fsize = p->p_fsize;
+	pi->pi_bsize = p->p_frag * p->p_fsize;
+	mutex_exit(&sc->sc_label_lock);
+}
+
+static int
+dm_label_set(struct dm_softc *sc, struct disklabel *nlp, bool write)
+{
+	struct disklabel lp;
+	int error;
+
+	mutex_enter(&sc->sc_label_lock);
+	lp = sc->sc_label;
+	mutex_exit(&sc->sc_label_lock);
+	if ((error = setdisklabel(&lp, nlp, 0, &sc->sc_cpulabel)) != 0)
+		return error;
+	if (write && (error = writedisklabel(makedev(dm_bmajor, sc->sc_minor),
+	    dmstrategy, &lp, &sc->sc_cpulabel)) != 0)
+		return error;
+	mutex_enter(&sc->sc_label_lock);
+	sc->sc_label = lp;
+	mutex_exit(&sc->sc_label_lock);
+	return 0;
+}
+
+int
+dm_label_ioctl(struct dm_softc *sc, u_long cmd, void *data, int flag)
+{
+
+	switch (cmd) {
+	case DIOCGDINFO:
+		mutex_enter(&sc->sc_label_lock);
+		*(struct disklabel *)data = sc->sc_label;
+		mutex_exit(&sc->sc_label_lock);
+		return 0;
+	case DIOCGDEFLABEL:
+		dm_label_default(sc, data);
+		return 0;
+	case DIOCGPARTINFO:
+		dm_label_partinfo(sc, data);
+		return 0;
+	case DIOCSDINFO:
+	case DIOCWDINFO:
+		if ((flag & FWRITE) == 0)
+			return EBADF;
+		return dm_label_set(sc, data, cmd == DIOCWDINFO);
+	default:
+		return ENOTTY;
+	}
+}

@@ -1,0 +1,160 @@
+/*
+ * The disk ioctls of a dm disk, through the character device switch as
+ * a NetBSD program would issue them: sizes, wedge info, cache sync and
+ * the disklabel — default, written, read back, and where it lands on the
+ * component.
+ */
+
+#include <host_kernel.h>
+#include <host_api.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+static int failures;
+
+#define	CHECK(cond) do {						\
+	if (!(cond)) {							\
+		fprintf(stderr, "%s:%d: check failed: %s\n",		\
+		    __FILE__, __LINE__, #cond);				\
+		failures++;						\
+	}								\
+} while (0)
+
+static int
+control(const char *cmd, const char *extra)
+{
+	char req[2048];
+	char *reply;
+	size_t len;
+	int error;
+
+	snprintf(req, sizeof(req),
+	    "<plist><dict><key>command</key><string>%s</string>"
+	    "<key>version</key><array><integer>4</integer>"
+	    "<integer>0</integer><integer>0</integer></array>"
+	    "<key>name</key><string>lab</string>%s</dict></plist>",
+	    cmd, extra);
+	error = host_control(req, strlen(req), &reply, &len);
+	free(reply);
+	return error;
+}
+
+static int
+dioc(u_long cmd, void *data, int flag)
+{
+
+	/* minor 1: the first dm device of this process */
+	return cdev_ioctl(makedev(194, 1), cmd, data, flag, curlwp);
+}
+
+static void
+read_at(const char *path, off_t off, void *buf, size_t len)
+{
+	int fd = open(path, O_RDONLY);
+
+	CHECK(fd >= 0 && pread(fd, buf, len, off) == (ssize_t)len);
+	if (fd >= 0)
+		close(fd);
+}
+
+int
+t_diskio_run(const char *comp)
+{
+	static const char table[] =
+	    "<key>cmd_data</key><array><dict>"
+	    "<key>start</key><integer>0</integer>"
+	    "<key>length</key><integer>8192</integer>"
+	    "<key>type</key><string>linear</string>"
+	    "<key>params</key><string>/dev/tdisk 384</string>"
+	    "</dict></array>";
+	struct disklabel lp, lp2;
+	struct dkwedge_info dkw;
+	struct partinfo pi;
+	off_t msize;
+	u_int ssize;
+	int force = 1;
+	char sector[DEV_BSIZE], zero[2 * DEV_BSIZE];
+
+	CHECK(host_map_disk("/dev/tdisk", comp) == 0);
+	CHECK(host_init() == 0);
+	CHECK(control("create", "") == 0);
+	CHECK(control("reload", table) == 0);
+	CHECK(control("resume", "") == 0);
+
+	CHECK(dioc(DIOCGMEDIASIZE, &msize, FREAD) == 0 &&
+	    msize == 8192 * 512);
+	CHECK(dioc(DIOCGSECTORSIZE, &ssize, FREAD) == 0 && ssize == 512);
+	CHECK(dioc(DIOCCACHESYNC, &force, FWRITE) == 0);
+	CHECK(dioc(DIOCGWEDGEINFO, &dkw, FREAD) == 0);
+	CHECK(strcmp(dkw.dkw_devname, "dm1") == 0);
+	CHECK(strcmp((char *)dkw.dkw_wname, "lab") == 0);
+	CHECK(dkw.dkw_offset == 0 && dkw.dkw_size == 8192);
+	CHECK(strcmp(dkw.dkw_ptype, "") == 0);
+	CHECK(dioc(_IOR('d', 250, int), &force, FREAD) == ENOTTY);
+	CHECK(cdev_ioctl(makedev(194, 0), DIOCGMEDIASIZE, &msize, FREAD,
+	    curlwp) == ENOTTY);
+
+	/* No label written: the default one, a raw partition over all. */
+	CHECK(dioc(DIOCGDINFO, &lp, FREAD) == 0);
+	CHECK(lp.d_magic == DISKMAGIC && lp.d_magic2 == DISKMAGIC);
+	CHECK(dkcksum(&lp) == 0);
+	CHECK(lp.d_type == DKTYPE_DM && lp.d_secsize == 512);
+	CHECK(lp.d_secperunit == 8192 && lp.d_npartitions == RAW_PART + 1);
+	CHECK(lp.d_partitions[RAW_PART].p_size == 8192);
+	CHECK(strncmp(lp.d_packname, "lab", 16) == 0);
+	CHECK(dioc(DIOCGPARTINFO, &pi, FREAD) == 0);
+	CHECK(pi.pi_offset == 0 && pi.pi_size == 8192 &&
+	    pi.pi_secsize == 512 && pi.pi_fstype == FS_UNUSED);
+
+	/* Write a label with an FFS partition a. */
+	lp.d_partitions[0].p_offset = 64;
+	lp.d_partitions[0].p_size = 8192 - 64;
+	lp.d_partitions[0].p_fstype = FS_BSDFFS;
+	lp.d_partitions[RAW_PART].p_fstype = FS_BSDFFS;
+	strncpy(lp.d_packname, "written", sizeof(lp.d_packname));
+	lp.d_checksum = 0;
+	lp.d_checksum = dkcksum(&lp);
+	CHECK(dioc(DIOCWDINFO, &lp, FREAD) == EBADF);
+	lp2 = lp;
+	lp2.d_checksum ^= 1;
+	CHECK(dioc(DIOCWDINFO, &lp2, FWRITE) == EINVAL);
+	lp2 = lp;
+	lp2.d_npartitions = MAXPARTITIONS + 1;
+	CHECK(dioc(DIOCSDINFO, &lp2, FWRITE) == EINVAL);
+	CHECK(dioc(DIOCWDINFO, &lp, FWRITE) == 0);
+
+	/* It sits in the dm disk's sector 1 = component sector 385... */
+	read_at(comp, (384 + LABELSECTOR) * DEV_BSIZE, sector, DEV_BSIZE);
+	memcpy(&lp2, sector + LABELOFFSET, sizeof(lp2));
+	CHECK(lp2.d_magic == DISKMAGIC && dkcksum(&lp2) == 0);
+	CHECK(strncmp(lp2.d_packname, "written", 16) == 0);
+	/* ...and the component's own label area is untouched. */
+	read_at(comp, 0, zero, sizeof(zero));
+	memset(sector, 0, sizeof(sector));
+	CHECK(memcmp(zero, sector, DEV_BSIZE) == 0 &&
+	    memcmp(zero + DEV_BSIZE, sector, DEV_BSIZE) == 0);
+
+	/* A new table (same mapping) reads the label from the disk. */
+	CHECK(control("reload", table) == 0);
+	CHECK(control("resume", "") == 0);
+	memset(&lp2, 0, sizeof(lp2));
+	CHECK(dioc(DIOCGDINFO, &lp2, FREAD) == 0);
+	CHECK(strncmp(lp2.d_packname, "written", 16) == 0);
+	CHECK(lp2.d_partitions[0].p_offset == 64 &&
+	    lp2.d_partitions[0].p_fstype == FS_BSDFFS);
+	CHECK(dioc(DIOCGWEDGEINFO, &dkw, FREAD) == 0 &&
+	    strcmp(dkw.dkw_ptype, "ffs") == 0);
+	CHECK(dioc(DIOCGDEFLABEL, &lp2, FREAD) == 0 &&
+	    strncmp(lp2.d_packname, "lab", 16) == 0);
+
+	/* The module refuses to unload while a device exists. */
+	CHECK(host_fini() == EBUSY);
+	CHECK(control("remove", "") == 0);
+	CHECK(dioc(DIOCGDINFO, &lp2, FREAD) == ENXIO);
+	CHECK(host_fini() == 0);
+	return failures;
+}

@@ -2,6 +2,8 @@
 //! their exact output; requests go to /dev/mapper/control on NetBSD and
 //! to dm-hostd's control socket in host mode (--control or DM_CONTROL).
 
+mod client;
+mod dmsetup;
 mod errno;
 mod netbsd;
 mod table;
@@ -23,6 +25,10 @@ struct Args {
     /// /dev/mapper/control).
     #[arg(long, value_name = "PATH")]
     control: Option<std::path::PathBuf>,
+    /// Take dmsetup(8)'s commands and options instead of NetBSD dmctl's
+    /// (the default when run as `dmsetup`).
+    #[arg(short = 'S', long = "dmsetup")]
+    dmsetup: bool,
     /// The command and its operands.
     #[arg(trailing_var_arg = true, allow_hyphen_values = true)]
     rest: Vec<String>,
@@ -43,8 +49,45 @@ fn transport(control: Option<std::path::PathBuf>) -> Box<dyn Transport> {
     Box::new(transport::Socket { path })
 }
 
+fn run_dmsetup(control: Option<std::path::PathBuf>, argv: Vec<String>) -> ExitCode {
+    let cli = match dmsetup::Cli::try_parse_from(argv) {
+        Ok(c) => c,
+        Err(e) => {
+            let _ = e.print();
+            return ExitCode::from(if e.use_stderr() { 2 } else { 0 });
+        }
+    };
+    let t = transport(control);
+    match dmsetup::main(t.as_ref(), cli) {
+        Ok(out) => {
+            print!("{out}");
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("dmsetup: {e}");
+            ExitCode::from(1)
+        }
+    }
+}
+
 fn main() -> ExitCode {
+    let argv: Vec<String> = std::env::args().collect();
+    let invoked = argv
+        .first()
+        .and_then(|a| std::path::Path::new(a).file_name())
+        .and_then(|n| n.to_str())
+        .unwrap_or("dmctl")
+        .to_owned();
+    if invoked == "dmsetup" {
+        let control = std::env::var_os("DM_CONTROL").map(Into::into);
+        return run_dmsetup(control, argv);
+    }
     let args = Args::parse();
+    if args.dmsetup {
+        let mut v = vec!["dmsetup".to_owned()];
+        v.extend(args.rest);
+        return run_dmsetup(args.control, v);
+    }
     let Some((verb, operands)) = args.rest.split_first() else {
         eprint!("{}", netbsd::usage());
         return ExitCode::from(1);

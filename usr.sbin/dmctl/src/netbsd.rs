@@ -3,6 +3,7 @@
 //! errors, so failures that NetBSD's dmctl could not see are reported —
 //! in its format, with the driver's explanation on a second line.
 
+use crate::client::{self, list, num, Request, REPLY_ON_ERROR};
 use crate::errno;
 use crate::table;
 use crate::transport::Transport;
@@ -11,7 +12,6 @@ use std::io::{Read, Write};
 
 const STATUS_TABLE: u64 = 0x10;
 const SUSPEND: u64 = 0x02;
-const REPLY_ON_ERROR: u64 = 0x0200_0000;
 
 struct Verb {
     name: &'static str,
@@ -119,54 +119,23 @@ impl Failure {
     }
 }
 
-fn request(command: &str, name: Option<&str>, flags: u64, cmd_data: Option<Value>) -> Vec<u8> {
-    let mut d = Dict::new();
-    d.insert("command".into(), command.into());
-    d.insert(
-        "version".into(),
-        Value::Array(vec![4u32.into(), 0u32.into(), 0u32.into()]),
-    );
+fn request(command: &str, name: Option<&str>, flags: u64, cmd_data: Option<Value>) -> Request {
+    let mut r = Request::new(command).flags(flags);
     if let Some(n) = name {
-        d.insert("name".into(), n.into());
+        r = r.name(n);
     }
-    d.insert("flags".into(), Value::Unsigned(flags | REPLY_ON_ERROR));
     if let Some(c) = cmd_data {
-        d.insert("cmd_data".into(), c);
+        r = r.set("cmd_data", c);
     }
-    Value::Dict(d).to_xml().into_bytes()
+    r
 }
 
-fn run(t: &dyn Transport, req: &[u8], text: &'static str) -> Result<Dict, Failure> {
-    let fail = |errno, message| Failure {
+fn run(t: &dyn Transport, req: &Request, text: &'static str) -> Result<Dict, Failure> {
+    client::call(t, req).map_err(|e| Failure {
         text,
-        errno,
-        message,
-    };
-    let answer = t.call(req).map_err(|e| fail(errno::from_io(&e), None))?;
-    let reply = answer
-        .reply
-        .and_then(|r| proplib::internalize(&r).ok())
-        .and_then(|v| match v {
-            Value::Dict(d) => Some(d),
-            _ => None,
-        });
-    if answer.errno != 0 {
-        let msg = reply
-            .as_ref()
-            .and_then(|d| d.get("message"))
-            .and_then(Value::as_str)
-            .map(str::to_owned);
-        return Err(fail(answer.errno, msg));
-    }
-    reply.ok_or_else(|| fail(5, Some("the driver sent no reply".into())))
-}
-
-fn num(d: &Dict, key: &str) -> u64 {
-    d.get(key).and_then(Value::as_u64).unwrap_or(0)
-}
-
-fn list(d: &Dict) -> &[Value] {
-    d.get("cmd_data").and_then(Value::as_array).unwrap_or(&[])
+        errno: e.errno,
+        message: e.message,
+    })
 }
 
 fn read_table(file: Option<&str>) -> Result<Vec<table::Line>, Failure> {

@@ -90,6 +90,24 @@ count_cargo_tests() {
 	failed=$((failed + f))
 }
 
+# Adds kyua's "N/M passed (F failed)" counts.
+count_kyua() {
+	local line p t f
+	line=$(grep -E '^[0-9]+/[0-9]+ passed' "$1" | tail -n 1)
+	if [ -z "$line" ]; then
+		echo "    kyua ran no test"
+		failed=$((failed + 1))
+		return
+	fi
+	p=${line%%/*}
+	t=${line#*/}
+	t=${t%% *}
+	f=$((t - p))
+	printf '    %s\n' "$line"
+	passed=$((passed + p))
+	failed=$((failed + f))
+}
+
 cargo_tests() {
 	cargo test --workspace --all-targets --no-fail-fast 2>&1
 }
@@ -107,6 +125,24 @@ valgrind_demo() {
 --errors-for-leak-kinds=definite --show-possibly-lost=no" bash sys/host/demo.sh
 }
 
+# The ATF suite under kyua, against host mode: the test programs go to
+# target/atf as they would be installed, dm_hostbin points at the daemon.
+atf_suite() {
+	local root=$top/target/atf
+	cargo build -q -p dm-hostd -p dmctl || return 1
+	rm -rf "$root"
+	mkdir -p "$root"
+	cp tests/dev/dm/t_dm.sh "$root/t_dm"
+	chmod +x "$root/t_dm"
+	cp tests/dev/dm/h_dm.sh tests/dev/dm/Kyuafile "$root/"
+	(cd "$root" && kyua -v "test_suites.NetBSD.dm_hostbin=$top/target/debug" \
+	    test -k Kyuafile -r results.db)
+	local rc=$?
+	(cd "$root" && kyua report -r results.db --results-filter=broken,failed \
+	    --verbose) || true
+	return $rc
+}
+
 cmd_test() {
 	cmd_deps
 	logdir=$top/target/test-logs
@@ -116,7 +152,8 @@ cmd_test() {
 	step "rustfmt check" cargo fmt --all -- --check
 	step "clippy (-D warnings)" cargo clippy --workspace --all-targets -- \
 	    -D warnings
-	step "shellcheck" shellcheck build.sh .ci/run sys/host/demo.sh
+	step "shellcheck" shellcheck build.sh .ci/run sys/host/demo.sh \
+	    tests/dev/dm/t_dm.sh tests/dev/dm/h_dm.sh
 
 	say "cargo test (all crates, including the C programs built with -Werror)"
 	if cargo_tests >"$logdir/cargo-test.log" 2>&1; then
@@ -131,6 +168,16 @@ cmd_test() {
 	count_cargo_tests "$logdir/cargo-test.log"
 
 	step "proplib C ABI program under valgrind" valgrind_ctest
+	say "ATF suite (tests/dev/dm) under kyua, in host mode"
+	if atf_suite >"$logdir/atf.log" 2>&1; then
+		:
+	else
+		failed_steps="$failed_steps
+  - ATF suite (log: $logdir/atf.log)"
+		grep -E ' ->  (failed|broken)' "$logdir/atf.log" | sed 's/^/    /'
+	fi
+	count_kyua "$logdir/atf.log"
+
 	step "seed scenario with dm-hostd under valgrind" valgrind_demo
 	step "dm-core for the kernel target (x86_64-unknown-none)" \
 	    cargo build -q --release -p dm-core --target x86_64-unknown-none

@@ -1,0 +1,155 @@
+# shellcheck shell=sh
+# Helpers for the dm(4) tests.  They hide the one difference between a
+# NetBSD machine and host mode: on NetBSD the driver is in the kernel and
+# dm disks are read and written through their raw nodes with dd(1); in
+# host mode (the test suite variable dm_hostbin names the directory with
+# dm-hostd and dmctl) the driver runs in dm-hostd and dm disks are its
+# NBD exports, read and written with nbdcopy(1) and qemu-io(1).
+
+dm_setup()
+{
+	DM_HOSTBIN=$(atf_config_get dm_hostbin "")
+	DM_WORK=$(pwd)
+	if [ -n "$DM_HOSTBIN" ]; then
+		DM_MODE=host
+		mkdir -p "$DM_WORK/sock"
+		"$DM_HOSTBIN/dm-hostd" --socket-dir "$DM_WORK/sock" </dev/null >/dev/null \
+		    2>"$DM_WORK/hostd.log" &
+		echo $! >"$DM_WORK/hostd.pid"
+		i=0
+		while [ ! -S "$DM_WORK/sock/nbd" ] && [ $i -lt 200 ]; do
+			sleep 0.05
+			i=$((i + 1))
+		done
+		[ -S "$DM_WORK/sock/nbd" ] || atf_fail "dm-hostd did not start"
+		# atf_check runs programs, not functions: a dmctl that talks
+		# to this test's daemon goes first in PATH.
+		mkdir -p "$DM_WORK/bin"
+		printf '#!/bin/sh\nexec "%s/dmctl" --control "%s/sock/control" "$@"\n' \
+		    "$DM_HOSTBIN" "$DM_WORK" >"$DM_WORK/bin/dmctl"
+		chmod +x "$DM_WORK/bin/dmctl"
+		PATH="$DM_WORK/bin:$PATH"
+		export PATH
+	else
+		DM_MODE=netbsd
+	fi
+}
+
+dm_cleanup()
+{
+	if [ -f hostd.pid ]; then
+		kill -TERM "$(cat hostd.pid)" 2>/dev/null
+		sleep 0.2
+	else
+		dmctl -S remove_all >/dev/null 2>&1
+		[ -f vnds ] && while read -r v; do
+			vnconfig -u "$v" >/dev/null 2>&1
+		done <vnds
+	fi
+	return 0
+}
+
+# dm_disk NAME MIB: a zeroed disk of MIB MiB; prints the component path
+# a table line names.
+dm_disk()
+{
+	dd if=/dev/zero of="$DM_WORK/$1.img" bs=1m count="$2" \
+	    >/dev/null 2>&1 ||
+	    dd if=/dev/zero of="$DM_WORK/$1.img" bs=1M count="$2" \
+	    >/dev/null 2>&1
+	if [ "$DM_MODE" = host ]; then
+		echo "$DM_WORK/$1.img"
+		return
+	fi
+	for n in 0 1 2 3 4 5 6 7; do
+		if vnconfig "vnd$n" "$DM_WORK/$1.img" >/dev/null 2>&1; then
+			echo "vnd$n" >>"$DM_WORK/vnds"
+			echo "/dev/vnd${n}d"
+			return
+		fi
+	done
+	atf_fail "no free vnd(4) for $1"
+}
+
+# dm_comp_read PATH OFFSET LEN OUT: bytes of a component.
+dm_comp_read()
+{
+	src=$1
+	# shellcheck disable=SC2001 # POSIX sh has no ${var/a/b}
+	[ "$DM_MODE" = netbsd ] && src=$(echo "$1" | sed 's,/dev/,/dev/r,')
+	dd if="$src" of="$4" bs=512 skip=$(($2 / 512)) count=$(($3 / 512)) \
+	    >/dev/null 2>&1
+}
+
+dm_uri()
+{
+	echo "nbd+unix:///$1?socket=$DM_WORK/sock/nbd"
+}
+
+# The raw node of dm device NAME on NetBSD.
+dm_node()
+{
+	minor=$(dmctl info "$1" | sed -n 's/^Device minor: *//p' | tr -d '\t')
+	node="$DM_WORK/r$1"
+	[ -c "$node" ] || mknod "$node" c 194 "$minor"
+	echo "$node"
+}
+
+# dm_write NAME OFFSET FILE: FILE's bytes into dm device NAME at OFFSET.
+dm_write()
+{
+	if [ "$DM_MODE" = host ]; then
+		len=$(wc -c <"$3" | tr -d ' ')
+		qemu-io -f raw -c "write -s $3 $2 $len" "$(dm_uri "$1")" \
+		    >/dev/null 2>&1
+	else
+		dd if="$3" of="$(dm_node "$1")" bs=512 seek=$(($2 / 512)) \
+		    conv=notrunc >/dev/null 2>&1
+	fi
+}
+
+# dm_read NAME OFFSET LEN OUT: bytes of dm device NAME (OFFSET and LEN in
+# whole sectors); fails like the device does.
+dm_read()
+{
+	if [ "$DM_MODE" = host ]; then
+		# qemu-img dd stops at input block "count", not after it.
+		rm -f "$4"
+		qemu-img dd -f raw -O raw bs=512 skip=$(($2 / 512)) \
+		    count=$((($2 + $3) / 512)) if="$(dm_uri "$1")" of="$4" \
+		    >/dev/null 2>&1
+	else
+		dd if="$(dm_node "$1")" of="$4" bs=512 skip=$(($2 / 512)) \
+		    count=$(($3 / 512)) 2>/dev/null
+	fi
+}
+
+# dm_hold NAME SECONDS: keeps dm device NAME open in the background;
+# dm_release waits until it lets go.
+dm_hold()
+{
+	if [ "$DM_MODE" = host ]; then
+		qemu-io -f raw -r -c "sleep $(($2 * 1000))" "$(dm_uri "$1")" \
+		    >/dev/null 2>&1 &
+	else
+		(sleep "$2") <"$(dm_node "$1")" &
+	fi
+	echo $! >"$DM_WORK/hold.pid"
+	sleep 0.5
+}
+
+dm_release()
+{
+	wait "$(cat "$DM_WORK/hold.pid")"
+}
+
+# dm_pattern FILE KIB SEED: reproducible non-zero bytes.
+dm_pattern()
+{
+	i=0
+	: >"$1"
+	while [ $i -lt "$2" ]; do
+		printf '%01024d' "$(($3 * 100003 + i))" >>"$1"
+		i=$((i + 1))
+	done
+}

@@ -153,7 +153,9 @@ cmd_test() {
 	step "clippy (-D warnings)" cargo clippy --workspace --all-targets -- \
 	    -D warnings
 	step "shellcheck" shellcheck build.sh .ci/run sys/host/demo.sh \
-	    tests/dev/dm/t_dm.sh tests/dev/dm/h_dm.sh
+	    tests/dev/dm/t_dm.sh tests/dev/dm/h_dm.sh tests/anita/run.sh
+	step "mandoc -Tlint (dm.4, dmctl.8)" mandoc -Tlint -Wwarning \
+	    share/man/man4/dm.4 usr.sbin/dmctl/dmctl.8
 
 	say "cargo test (all crates, including the C programs built with -Werror)"
 	if cargo_tests >"$logdir/cargo-test.log" 2>&1; then

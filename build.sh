@@ -11,7 +11,7 @@ cd "$top"
 # atf-sh for the ATF suite, qemu-utils and libnbd-bin for real NBD clients,
 # valgrind for leak checks, mandoc for manual pages, shellcheck for scripts.
 APT_PACKAGES="build-essential clang libclang-dev kyua atf-sh qemu-utils \
-libnbd-bin valgrind mandoc shellcheck"
+libnbd-bin valgrind mandoc shellcheck binutils-aarch64-linux-gnu"
 
 say() {
 	printf '==> %s\n' "$*"
@@ -50,9 +50,111 @@ cmd_deps() {
 	    die "cargo not found: install Rust with rustup first"
 	# rust-toolchain.toml names the toolchain; this fetches it if absent.
 	rustup show active-toolchain >/dev/null
-	# The kernel build's target: core/alloc prebuilt without SSE.
-	rustup target list --installed | grep -qx x86_64-unknown-none ||
-	    rustup target add x86_64-unknown-none >/dev/null
+	# The kernel targets, and rust-src for rebuilding core/alloc
+	# GOT-free for a loadable module (see cmd_kernel).
+	local t
+	for t in x86_64-unknown-none aarch64-unknown-none-softfloat; do
+		rustup target list --installed | grep -qx "$t" ||
+		    rustup target add "$t" >/dev/null
+	done
+	rustup component list --installed | grep -q '^rust-src' ||
+	    rustup component add rust-src >/dev/null
+}
+
+# ---- kernel -----------------------------------------------------------------
+
+KDIR=target/kernel
+
+# dm-core for the NetBSD kernel.  amd64: core and alloc rebuilt with
+# static relocations and PLT calls, because NetBSD's amd64 module loader
+# rejects the GOTPCREL relocations of the prebuilt ones; frame pointers
+# for ddb backtraces.  aarch64: the prebuilt soft-float target.
+kernel_archives() {
+	RUSTC_BOOTSTRAP=1 RUSTFLAGS="-C relocation-model=static -Z plt=yes \
+-C force-frame-pointers=yes" cargo build -q --release -p dm-core \
+	    --target x86_64-unknown-none -Zbuild-std=core,alloc \
+	    --target-dir "$KDIR" &&
+	    RUSTFLAGS="-C force-frame-pointers=yes" cargo build -q --release \
+	    -p dm-core --target aarch64-unknown-none-softfloat \
+	    --target-dir "$KDIR"
+}
+
+# kernel_check ARCH LD OBJDUMP READELF FPREGEX: links what the glue pulls
+# from the archive (ld -r on dm_core.h's entry points) and checks it:
+# no FPU/SIMD instructions, no GOTPCREL, no unwinder, and undefined
+# symbols only from the glue (dmk_*) and proplib (prop_*).
+kernel_check() {
+	local arch=$1 ld=$2 objdump=$3 readelf=$4 fp=$5 a o u s n
+	a=$KDIR/$arch/release/libdm_core.a
+	o=$KDIR/$arch/dm_core.o
+	u=""
+	for s in $(grep -oE '\bdm_core_[a-z_]+\(' sys/dev/dm/dm_core.h |
+	    tr -d '(' | sort -u); do
+		u="$u -u $s"
+	done
+	# shellcheck disable=SC2086
+	"$ld" -r $u -o "$o" "$a" || return 1
+	n=$("$objdump" -d --no-show-raw-insn "$o" | grep -E '^ +[0-9a-f]+:' |
+	    sed 's/^[^:]*:[[:space:]]*//' | grep -cE "$fp" || true)
+	echo "$arch: $n FPU/SIMD instructions"
+	[ "$n" -eq 0 ] || return 1
+	n=$("$readelf" -rW "$o" | grep -c GOTPCREL || true)
+	echo "$arch: $n GOTPCREL relocations"
+	[ "$n" -eq 0 ] || return 1
+	n=$("$readelf" -sW "$o" | grep -cE '_Unwind_|rust_eh_personality' ||
+	    true)
+	echo "$arch: $n unwinder symbols"
+	[ "$n" -eq 0 ] || return 1
+	s=$("$readelf" -sW "$o" | awk '$7 == "UND" && $8 != "" { print $8 }' |
+	    grep -vE '^(dmk_[a-z_]+|prop_[a-z_0-9]+)$' || true)
+	if [ -n "$s" ]; then
+		echo "$arch: undefined symbols outside the allow-list: $s"
+		return 1
+	fi
+	echo "$arch: undefined symbols: dmk_* and prop_* only"
+}
+
+kernel_checks() {
+	kernel_archives || return 1
+	kernel_check x86_64-unknown-none ld objdump readelf \
+	    '%[xyz]mm|%st\b|%st\(|fxsave|fxrstor|ldmxcsr|stmxcsr' &&
+	    kernel_check aarch64-unknown-none-softfloat aarch64-linux-gnu-ld \
+	    aarch64-linux-gnu-objdump aarch64-linux-gnu-readelf \
+	    '(^|[[:space:],[{])([qdsh]([0-9]|[12][0-9]|3[01])|v([0-9]|[12][0-9]|3[01])\.[0-9]*[bhsdq]|fp[cs]r)(,|\]|\}|$)'
+}
+
+# Overlays this tree's sys/ onto NETBSDSRCDIR and runs NetBSD's build.
+cmd_kernel() {
+	cmd_deps
+	say "dm-core for the kernel targets, and its checks"
+	kernel_checks
+	if [ -z "${NETBSDSRCDIR:-}" ] || [ -z "${TOOLDIR:-}" ]; then
+		cat >&2 <<'EOF'
+build.sh kernel: the Rust archives are built and checked (target/kernel).
+To build the module or a kernel, set
+  NETBSDSRCDIR  a NetBSD source tree (10.x or -current)
+  TOOLDIR       its tools, from NetBSD's "build.sh tools"
+  MACHINE       amd64 (default) or evbarm64
+  KERNEL        a kernel config to build as well (e.g. GENERIC)
+and run ./build.sh kernel again.
+EOF
+		exit 1
+	fi
+	local machine=${MACHINE:-amd64} rust=x86_64-unknown-none
+	[ "$machine" = evbarm64 ] && rust=aarch64-unknown-none-softfloat
+	say "overlaying sys/dev/dm and sys/modules/dm onto $NETBSDSRCDIR"
+	mkdir -p "$NETBSDSRCDIR/sys/dev/dm" "$NETBSDSRCDIR/sys/modules/dm"
+	cp sys/dev/dm/*.c sys/dev/dm/*.h sys/dev/dm/files.dm \
+	    "$NETBSDSRCDIR/sys/dev/dm/"
+	cp "$KDIR/$rust/release/libdm_core.a" "$NETBSDSRCDIR/sys/dev/dm/"
+	cp sys/modules/dm/Makefile sys/modules/dm/dm.ioconf \
+	    "$NETBSDSRCDIR/sys/modules/dm/"
+	(cd "$NETBSDSRCDIR" && ./build.sh -U -u -T "$TOOLDIR" -m "$machine" \
+	    modules)
+	if [ -n "${KERNEL:-}" ]; then
+		(cd "$NETBSDSRCDIR" && ./build.sh -U -u -T "$TOOLDIR" \
+		    -m "$machine" kernel="$KERNEL")
+	fi
 }
 
 # ---- test -----------------------------------------------------------------
@@ -181,8 +283,8 @@ cmd_test() {
 	count_kyua "$logdir/atf.log"
 
 	step "seed scenario with dm-hostd under valgrind" valgrind_demo
-	step "dm-core for the kernel target (x86_64-unknown-none)" \
-	    cargo build -q --release -p dm-core --target x86_64-unknown-none
+	step "dm-core for the kernel (amd64, aarch64): no FPU, no GOT, symbols" \
+	    kernel_checks
 
 	echo
 	if [ "$failed" -ne 0 ]; then
@@ -216,6 +318,8 @@ usage: ./build.sh <command>
   test    all checks: rustfmt, clippy, unit/property/golden tests, the C
           programs (built with -Wall -Werror), valgrind; ends with
           "N passed, N failed"
+  kernel  build dm-core for the NetBSD kernel and check the archives; with
+          NETBSDSRCDIR and TOOLDIR, build dm.kmod (and KERNEL) in that tree
   header  regenerate sys/dev/dm/dm_core.h (cbindgen) after changing dm-core's
           C interface; the test run fails while it is stale
   help    this text
@@ -227,6 +331,7 @@ deps) cmd_deps ;;
 test) cmd_test ;;
 demo) cmd_demo ;;
 header) cmd_header ;;
+kernel) cmd_kernel ;;
 help | -h | --help) cmd_help ;;
 *)
 	cmd_help >&2

@@ -50,7 +50,11 @@ struct host_file {
 static pthread_mutex_t vfs_lock = PTHREAD_MUTEX_INITIALIZER;
 static struct host_map *vfs_maps;
 static struct host_file *vfs_files;
-static devminor_t vfs_next_minor;
+/*
+ * Host files get wd-style minors from 8 (wd1a) up: never dev_t 0, which
+ * ends a deps list for NetBSD's libdm.
+ */
+static devminor_t vfs_next_minor = 8;
 
 struct pathbuf *
 pathbuf_create(const char *path)

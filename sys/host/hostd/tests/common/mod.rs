@@ -1,0 +1,211 @@
+//! The daemon under test: started per test with its own disks, driven
+//! through its control socket and its NBD exports.
+
+#![allow(dead_code)]
+
+use proplib::{Dict, Value};
+use std::io::{Read, Write};
+use std::os::unix::net::UnixStream;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::sync::atomic::{AtomicU32, Ordering};
+use std::time::{Duration, Instant};
+
+pub const EPERM: i32 = 1;
+pub const ENOENT: i32 = 2;
+pub const EIO: i32 = 5;
+pub const E2BIG: i32 = 7;
+pub const EBUSY: i32 = 16;
+pub const EINVAL: i32 = 22;
+
+pub struct Hostd {
+    pub dir: PathBuf,
+    child: Child,
+}
+
+impl Drop for Hostd {
+    fn drop(&mut self) {
+        // SAFETY: plain kill(2) of our own child.
+        unsafe { libc::kill(self.child.id() as i32, libc::SIGTERM) };
+        let _ = self.child.wait();
+        let _ = std::fs::remove_dir_all(&self.dir);
+    }
+}
+
+pub fn v(pairs: &[(&str, Value)]) -> Value {
+    Value::Dict(
+        pairs
+            .iter()
+            .map(|(k, v)| ((*k).to_owned(), v.clone()))
+            .collect::<Dict>(),
+    )
+}
+
+pub fn line(start: u64, len: u64, ty: &str, params: &str) -> Value {
+    v(&[
+        ("start", Value::Unsigned(start)),
+        ("length", Value::Unsigned(len)),
+        ("type", ty.into()),
+        ("params", params.into()),
+    ])
+}
+
+impl Hostd {
+    /// Starts dm-hostd with disks `(name, MiB)`, each a file in its dir,
+    /// mapped as /dev/<name>.
+    pub fn start(disks: &[(&str, u64)]) -> Hostd {
+        static N: AtomicU32 = AtomicU32::new(0);
+        let dir = std::env::temp_dir().join(format!(
+            "dm-hostd-test-{}-{}",
+            std::process::id(),
+            N.fetch_add(1, Ordering::SeqCst)
+        ));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_dm-hostd"));
+        cmd.arg("--socket-dir").arg(&dir);
+        for (name, mib) in disks {
+            let f = dir.join(format!("{name}.img"));
+            std::fs::File::create(&f)
+                .unwrap()
+                .set_len(mib << 20)
+                .unwrap();
+            cmd.arg("--disk")
+                .arg(format!("/dev/{name}={}", f.display()));
+        }
+        let child = cmd.stderr(Stdio::null()).spawn().expect("spawn dm-hostd");
+        let h = Hostd { dir, child };
+        let t = Instant::now();
+        while !(h.dir.join("control").exists() && h.dir.join("nbd").exists()) {
+            assert!(
+                t.elapsed() < Duration::from_secs(10),
+                "dm-hostd did not come up"
+            );
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        h
+    }
+
+    pub fn file(&self, disk: &str) -> PathBuf {
+        self.dir.join(format!("{disk}.img"))
+    }
+
+    pub fn uri(&self, dev: &str) -> String {
+        format!(
+            "nbd+unix:///{dev}?socket={}",
+            self.dir.join("nbd").display()
+        )
+    }
+
+    pub fn raw(&self, req: &[u8]) -> (i32, Option<Value>) {
+        let mut s = UnixStream::connect(self.dir.join("control")).unwrap();
+        let mut out = (req.len() as u32).to_be_bytes().to_vec();
+        out.extend_from_slice(req);
+        s.write_all(&out).unwrap();
+        let mut hdr = [0u8; 8];
+        s.read_exact(&mut hdr).unwrap();
+        let e = i32::from_be_bytes(hdr[..4].try_into().unwrap());
+        let n = u32::from_be_bytes(hdr[4..].try_into().unwrap()) as usize;
+        let mut body = vec![0u8; n];
+        s.read_exact(&mut body).unwrap();
+        (e, (n > 0).then(|| proplib::internalize(&body).unwrap()))
+    }
+
+    /// A command with version 4.0.0, asking for the reply on error too.
+    pub fn ctl(&self, command: &str, keys: &[(&str, Value)]) -> (i32, Value) {
+        let mut pairs = vec![
+            ("command", command.into()),
+            (
+                "version",
+                Value::Array(vec![4u32.into(), 0u32.into(), 0u32.into()]),
+            ),
+        ];
+        let mut flags = 0x0200_0000u64;
+        for (k, val) in keys {
+            if *k == "flags" {
+                flags |= val.as_u64().unwrap();
+            } else {
+                pairs.push((k, val.clone()));
+            }
+        }
+        pairs.push(("flags", Value::Unsigned(flags)));
+        let (e, r) = self.raw(v(&pairs).to_xml().as_bytes());
+        (e, r.unwrap_or(Value::Dict(Dict::new())))
+    }
+
+    #[track_caller]
+    pub fn ok(&self, command: &str, keys: &[(&str, Value)]) -> Value {
+        let (e, r) = self.ctl(command, keys);
+        assert_eq!(
+            e,
+            0,
+            "{command} failed: {:?}",
+            r.as_dict().and_then(|d| d.get("message"))
+        );
+        r
+    }
+
+    pub fn setup(&self, name: &str, lines: Vec<Value>) {
+        self.ok("create", &[("name", name.into())]);
+        self.ok(
+            "reload",
+            &[("name", name.into()), ("cmd_data", Value::Array(lines))],
+        );
+        self.ok("resume", &[("name", name.into())]);
+    }
+
+    /// Runs qemu-io commands against a device; true when all succeeded.
+    pub fn qemu_io(&self, dev: &str, cmds: &[&str]) -> (bool, String) {
+        self.qemu_io_with(dev, &[], cmds)
+    }
+
+    pub fn qemu_io_with(&self, dev: &str, opts: &[&str], cmds: &[&str]) -> (bool, String) {
+        let mut c = Command::new("qemu-io");
+        c.arg("-f").arg("raw").args(opts);
+        for x in cmds {
+            c.arg("-c").arg(x);
+        }
+        let out = c.arg(self.uri(dev)).output().expect("qemu-io");
+        let text = String::from_utf8_lossy(&out.stdout).into_owned()
+            + &String::from_utf8_lossy(&out.stderr);
+        let ok = out.status.success()
+            && !text.contains("failed")
+            && !text.contains("Pattern verification");
+        (ok, text)
+    }
+}
+
+pub fn message(r: &Value) -> String {
+    r.as_dict()
+        .and_then(|d| d.get("message"))
+        .and_then(Value::as_str)
+        .unwrap_or("")
+        .to_owned()
+}
+
+pub fn read_at(path: &Path, off: u64, len: usize) -> Vec<u8> {
+    use std::os::unix::fs::FileExt;
+    let f = std::fs::File::open(path).unwrap();
+    let mut b = vec![0u8; len];
+    f.read_exact_at(&mut b, off).unwrap();
+    b
+}
+
+pub fn write_at(path: &Path, off: u64, data: &[u8]) {
+    use std::os::unix::fs::FileExt;
+    let f = std::fs::OpenOptions::new().write(true).open(path).unwrap();
+    f.write_all_at(data, off).unwrap();
+}
+
+pub fn pattern(len: usize, seed: u32) -> Vec<u8> {
+    let mut x = seed.wrapping_mul(2654435761) | 1;
+    (0..len)
+        .map(|_| {
+            x ^= x << 13;
+            x ^= x >> 17;
+            x ^= x << 5;
+            x as u8
+        })
+        .collect()
+}
+

@@ -86,6 +86,13 @@ impl Hostd {
         h
     }
 
+    /// SIGKILL: no shutdown, no flush.
+    pub fn kill_hard(&self) {
+        // SAFETY: plain kill(2) of our own child.
+        unsafe { libc::kill(self.child.id() as i32, libc::SIGKILL) };
+        std::thread::sleep(Duration::from_millis(100));
+    }
+
     pub fn file(&self, disk: &str) -> PathBuf {
         self.dir.join(format!("{disk}.img"))
     }
@@ -101,7 +108,8 @@ impl Hostd {
         let mut s = UnixStream::connect(self.dir.join("control")).unwrap();
         let mut out = (req.len() as u32).to_be_bytes().to_vec();
         out.extend_from_slice(req);
-        s.write_all(&out).unwrap();
+        // The daemon may answer (E2BIG) and close before taking it all.
+        let _ = s.write_all(&out);
         let mut hdr = [0u8; 8];
         s.read_exact(&mut hdr).unwrap();
         let e = i32::from_be_bytes(hdr[..4].try_into().unwrap());
@@ -208,4 +216,3 @@ pub fn pattern(len: usize, seed: u32) -> Vec<u8> {
         })
         .collect()
 }
-

@@ -59,6 +59,34 @@ cmd_deps() {
 	done
 	rustup component list --installed | grep -q '^rust-src' ||
 	    rustup component add rust-src >/dev/null
+	# cargo-fuzz drives libFuzzer; it runs on this stable toolchain with
+	# RUSTC_BOOTSTRAP=1 (sanitizer flags), so no nightly is needed.
+	command -v cargo-fuzz >/dev/null 2>&1 ||
+	    cargo install -q --locked cargo-fuzz
+}
+
+# ---- fuzz -------------------------------------------------------------------
+
+FUZZ_TARGETS="prop_internalize dm_commands table_lines"
+
+# fuzz_run SECONDS: every target for SECONDS, from and into its corpus
+# (fuzz/corpus/TARGET, committed); a crash fails with its input saved in
+# fuzz/artifacts.
+fuzz_run() {
+	local t
+	for t in $FUZZ_TARGETS; do
+		mkdir -p "fuzz/corpus/$t"
+		(cd fuzz && RUSTC_BOOTSTRAP=1 cargo fuzz run -O "$t" "corpus/$t" \
+		    -- -max_total_time="$1" -rss_limit_mb=4096 2>&1) |
+		    grep -E '^(Done|INFO: seed corpus|SUMMARY)|^thread|panicked' |
+		    sed "s/^/$t: /"
+		[ "${PIPESTATUS[0]}" -eq 0 ] || return 1
+	done
+}
+
+cmd_fuzz() {
+	cmd_deps
+	fuzz_run "${1:-300}"
 }
 
 # ---- kernel -----------------------------------------------------------------
@@ -282,6 +310,7 @@ cmd_test() {
 	fi
 	count_kyua "$logdir/atf.log"
 
+	step "fuzz smoke: 20 s per target from the committed corpus" fuzz_run 20
 	step "seed scenario with dm-hostd under valgrind" valgrind_demo
 	step "dm-core for the kernel (amd64, aarch64): no FPU, no GOT, symbols" \
 	    kernel_checks
@@ -320,6 +349,8 @@ usage: ./build.sh <command>
           "N passed, N failed"
   kernel  build dm-core for the NetBSD kernel and check the archives; with
           NETBSDSRCDIR and TOOLDIR, build dm.kmod (and KERNEL) in that tree
+  fuzz [SECONDS]
+          run each fuzz target for SECONDS (default 300)
   header  regenerate sys/dev/dm/dm_core.h (cbindgen) after changing dm-core's
           C interface; the test run fails while it is stale
   help    this text
@@ -332,6 +363,7 @@ test) cmd_test ;;
 demo) cmd_demo ;;
 header) cmd_header ;;
 kernel) cmd_kernel ;;
+fuzz) cmd_fuzz "${2:-300}" ;;
 help | -h | --help) cmd_help ;;
 *)
 	cmd_help >&2

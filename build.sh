@@ -255,6 +255,18 @@ valgrind_demo() {
 --errors-for-leak-kinds=definite --show-possibly-lost=no" bash sys/host/demo.sh
 }
 
+# The glue, host mode and the proplib C ABI under ASan+UBSan: the C test
+# program and the seed scenario (the daemon's exit status carries
+# LeakSanitizer's verdict, and the demo checks it).
+asan_checks() {
+	DM_SANITIZE=1 cargo build -q -p dm-hostd -p dmctl -p proplib-ctest \
+	    --target-dir target/asan || return 1
+	export ASAN_OPTIONS=verify_asan_link_order=0:detect_leaks=1
+	export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
+	target/asan/debug/proplib-ctest &&
+	    DM_BIN=$top/target/asan/debug bash sys/host/demo.sh
+}
+
 # The ATF suite under kyua, against host mode: the test programs go to
 # target/atf as they would be installed, dm_hostbin points at the daemon.
 atf_suite() {
@@ -310,6 +322,7 @@ cmd_test() {
 	fi
 	count_kyua "$logdir/atf.log"
 
+	step "C glue, host mode and proplib C ABI under ASan+UBSan" asan_checks
 	step "fuzz smoke: 20 s per target from the committed corpus" fuzz_run 20
 	step "seed scenario with dm-hostd under valgrind" valgrind_demo
 	step "dm-core for the kernel (amd64, aarch64): no FPU, no GOT, symbols" \

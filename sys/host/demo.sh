@@ -7,7 +7,7 @@
 set -eu
 
 top=$(cd "$(dirname "$0")/../.." && pwd)
-bin=$top/target/debug
+bin=${DM_BIN:-$top/target/debug}
 work=$(mktemp -d "${TMPDIR:-/tmp}/dm-demo.XXXXXX")
 hostd_pid=""
 failures=0

@@ -43,9 +43,16 @@ fn main() {
         .warnings(true)
         .extra_warnings(true)
         .warnings_into_errors(true);
+    // DM_SANITIZE=1: the C under AddressSanitizer and UBSan (build.sh
+    // test runs the seed scenario that way).
+    println!("cargo:rerun-if-env-changed=DM_SANITIZE");
     if std::env::var_os("DM_SANITIZE").is_some() {
         b.flag("-fsanitize=address,undefined")
+            .flag("-fno-sanitize-recover=undefined")
             .flag("-fno-omit-frame-pointer");
+        // rustc links with -nodefaultlibs: name the runtimes.
+        println!("cargo:rustc-link-lib=dylib=asan");
+        println!("cargo:rustc-link-lib=dylib=ubsan");
     }
     b.compile("dmglue");
 }

@@ -122,6 +122,21 @@ impl Export {
         })
     }
 
+    /// Opens the device as the block device is opened; false if it is
+    /// gone.
+    fn open(&self) -> bool {
+        match host::open(self.minor, !self.readonly) {
+            Ok(()) => true,
+            Err(err) => {
+                eprintln!(
+                    "dm-hostd: nbd: cannot open minor {}: errno {err}",
+                    self.minor
+                );
+                false
+            }
+        }
+    }
+
     fn tflags(&self) -> u16 {
         let mut f = TFLAG_HAS_FLAGS | TFLAG_SEND_FLUSH | TFLAG_SEND_FUA | TFLAG_CAN_MULTI_CONN;
         if self.readonly {
@@ -157,7 +172,7 @@ fn handshake(s: &mut UnixStream) -> io::Result<Option<Export>> {
         match opt {
             OPT_EXPORT_NAME => {
                 let name = String::from_utf8_lossy(&data).into_owned();
-                let Some(e) = Export::lookup(&name) else {
+                let Some(e) = Export::lookup(&name).filter(Export::open) else {
                     return Ok(None);
                 };
                 let mut out = Vec::new();
@@ -166,7 +181,10 @@ fn handshake(s: &mut UnixStream) -> io::Result<Option<Export>> {
                 if !no_zeroes {
                     out.extend_from_slice(&[0u8; 124]);
                 }
-                s.write_all(&out)?;
+                if let Err(err) = s.write_all(&out) {
+                    let _ = host::close(e.minor, !e.readonly);
+                    return Err(err);
+                }
                 return Ok(Some(e));
             }
             OPT_ABORT => {
@@ -199,19 +217,30 @@ fn handshake(s: &mut UnixStream) -> io::Result<Option<Export>> {
                     opt_reply(s, opt, REP_ERR_UNKNOWN, b"no such dm device")?;
                     continue;
                 };
+                // Open before saying yes: the device may go between the
+                // lookup and the open (remove, rename).
+                if opt == OPT_GO && !e.open() {
+                    opt_reply(s, opt, REP_ERR_UNKNOWN, b"the dm device went away")?;
+                    continue;
+                }
                 let mut info = INFO_EXPORT.to_be_bytes().to_vec();
                 info.extend_from_slice(&e.size.to_be_bytes());
                 info.extend_from_slice(&e.tflags().to_be_bytes());
-                opt_reply(s, opt, REP_INFO, &info)?;
                 let mut bs = INFO_BLOCK_SIZE.to_be_bytes().to_vec();
                 bs.extend_from_slice(&512u32.to_be_bytes());
                 bs.extend_from_slice(&4096u32.to_be_bytes());
                 bs.extend_from_slice(&MAX_REQUEST.to_be_bytes());
-                opt_reply(s, opt, REP_INFO, &bs)?;
-                opt_reply(s, opt, REP_ACK, &[])?;
+                let sent = opt_reply(s, opt, REP_INFO, &info)
+                    .and_then(|()| opt_reply(s, opt, REP_INFO, &bs))
+                    .and_then(|()| opt_reply(s, opt, REP_ACK, &[]));
                 if opt == OPT_GO {
+                    if let Err(err) = sent {
+                        let _ = host::close(e.minor, !e.readonly);
+                        return Err(err);
+                    }
                     return Ok(Some(e));
                 }
+                sent?;
             }
             _ => opt_reply(s, opt, REP_ERR_UNSUP, &[])?,
         }
@@ -306,14 +335,11 @@ fn transmission(s: &mut UnixStream, e: &Export) -> io::Result<()> {
 }
 
 fn serve(mut s: UnixStream) -> io::Result<()> {
+    // The handshake opens the device it agrees to serve.
     let Some(e) = handshake(&mut s)? else {
         return Ok(());
     };
     let writable = !e.readonly;
-    if let Err(err) = host::open(e.minor, writable) {
-        eprintln!("dm-hostd: nbd: cannot open minor {}: errno {err}", e.minor);
-        return Ok(());
-    }
     let r = transmission(&mut s, &e);
     let _ = host::close(e.minor, writable);
     match r {

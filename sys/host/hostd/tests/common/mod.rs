@@ -73,7 +73,26 @@ impl Hostd {
             cmd.arg("--disk")
                 .arg(format!("/dev/{name}={}", f.display()));
         }
-        let child = cmd.stderr(Stdio::null()).spawn().expect("spawn dm-hostd");
+        // DM_TEST_VERBOSE=1 shows the daemon's log.
+        let log = if std::env::var_os("DM_TEST_VERBOSE").is_some() {
+            Stdio::inherit()
+        } else {
+            Stdio::null()
+        };
+        // The daemon goes with the test thread that started it, even when
+        // a panic leaves its handle behind in another thread.
+        // SAFETY: prctl is async-signal-safe.
+        unsafe {
+            std::os::unix::process::CommandExt::pre_exec(&mut cmd, || {
+                libc::prctl(libc::PR_SET_PDEATHSIG, libc::SIGTERM);
+                Ok(())
+            });
+        }
+        let child = cmd
+            .stderr(log)
+            .stdout(Stdio::null())
+            .spawn()
+            .expect("spawn dm-hostd");
         let h = Hostd { dir, child };
         let t = Instant::now();
         while !(h.dir.join("control").exists() && h.dir.join("nbd").exists()) {

@@ -122,6 +122,24 @@ fn field(f: &Field) -> Value {
     }
 }
 
+/// A well-formed request: `command`, version 4.0.0 and `extra`.
+fn simple(command: &str, extra: &[(&str, Value)]) -> dm_prop::Dict {
+    let mut d = Dict::new();
+    d.insert("command".into(), command.into());
+    d.insert(
+        "version".into(),
+        Value::Array(vec![
+            Value::Unsigned(4),
+            Value::Unsigned(0),
+            Value::Unsigned(0),
+        ]),
+    );
+    for (k, v) in extra {
+        d.insert((*k).to_owned(), v.clone());
+    }
+    dict(&Value::Dict(d))
+}
+
 fn dict(v: &Value) -> dm_prop::Dict {
     let p = proplib::cabi::from_value(v);
     // SAFETY: one reference from from_value, handed over.
@@ -218,21 +236,7 @@ fuzz_target!(|cmds: Vec<Cmd>| {
         }
     }
     // The books: every listed device answers info with its own minor.
-    let names = dict(&Value::Dict(
-        [
-            ("command".to_owned(), "names".into()),
-            (
-                "version".to_owned(),
-                Value::Array(vec![
-                    Value::Unsigned(4),
-                    Value::Unsigned(0),
-                    Value::Unsigned(0),
-                ]),
-            ),
-        ]
-        .into_iter()
-        .collect(),
-    ));
+    let names = simple("names", &[]);
     core.ioctl(&names, false).expect("names");
     let listed = reply(&names);
     for e in listed
@@ -242,22 +246,7 @@ fuzz_target!(|cmds: Vec<Cmd>| {
         .unwrap_or(&[])
     {
         let e = e.as_dict().expect("entry");
-        let info = dict(&Value::Dict(
-            [
-                ("command".to_owned(), "info".into()),
-                (
-                    "version".to_owned(),
-                    Value::Array(vec![
-                        Value::Unsigned(4),
-                        Value::Unsigned(0),
-                        Value::Unsigned(0),
-                    ]),
-                ),
-                ("name".to_owned(), e["name"].clone()),
-            ]
-            .into_iter()
-            .collect(),
-        ));
+        let info = simple("info", &[("name", e["name"].clone())]);
         core.ioctl(&info, false)
             .expect("listed device answers info");
         assert_eq!(
@@ -268,21 +257,7 @@ fuzz_target!(|cmds: Vec<Cmd>| {
     for m in opened {
         let _ = core.close(m);
     }
-    let all = dict(&Value::Dict(
-        [
-            ("command".to_owned(), "remove_all".into()),
-            (
-                "version".to_owned(),
-                Value::Array(vec![
-                    Value::Unsigned(4),
-                    Value::Unsigned(0),
-                    Value::Unsigned(0),
-                ]),
-            ),
-        ]
-        .into_iter()
-        .collect(),
-    ));
+    let all = simple("remove_all", &[]);
     // Resume everything first: a suspended device still goes.
     let _ = core.ioctl(&all, true);
     assert_eq!(

@@ -357,9 +357,11 @@ usage: ./build.sh <command>
 
   deps    install what the project needs (Debian packages, Rust toolchain)
   demo    run the seed example and print what happens
-  test    all checks: rustfmt, clippy, unit/property/golden tests, the C
-          programs (built with -Wall -Werror), valgrind; ends with
-          "N passed, N failed"
+  test    every check: rustfmt, clippy, shellcheck, mandoc, the Rust
+          tests (unit, property, golden, end to end with real NBD
+          clients), the C programs (-Wall -Werror), the ATF suite under
+          kyua, valgrind and ASan+UBSan runs, a fuzz smoke, and the
+          kernel-archive checks; ends with "N passed, N failed"
   kernel  build dm-core for the NetBSD kernel and check the archives; with
           NETBSDSRCDIR and TOOLDIR, build dm.kmod (and KERNEL) in that tree
   fuzz [SECONDS]

@@ -29,6 +29,14 @@ fn cmd(c: &str, extra: &[(&str, Value)]) -> Vec<u8> {
     req(&p)
 }
 
+/// A reload of device "keep" with one table line.
+fn reload_keep(l: Value) -> Vec<u8> {
+    cmd(
+        "reload",
+        &[("name", "keep".into()), ("cmd_data", Value::Array(vec![l]))],
+    )
+}
+
 fn lines(n: usize) -> Value {
     Value::Array((0..n as u64).map(|i| line(i * 8, 8, "zero", "")).collect())
 }
@@ -252,16 +260,7 @@ fn malformed_request_corpus() {
         ),
         (
             "reload length huge",
-            cmd(
-                "reload",
-                &[
-                    name("keep".into()),
-                    (
-                        "cmd_data",
-                        Value::Array(vec![line(0, u64::MAX, "zero", "")]),
-                    ),
-                ],
-            ),
+            reload_keep(line(0, u64::MAX, "zero", "")),
             EINVAL,
         ),
         (
@@ -350,55 +349,22 @@ fn malformed_request_corpus() {
         ),
         (
             "reload striped 0 stripes",
-            cmd(
-                "reload",
-                &[
-                    name("keep".into()),
-                    ("cmd_data", Value::Array(vec![line(0, 8, "striped", "0 8")])),
-                ],
-            ),
+            reload_keep(line(0, 8, "striped", "0 8")),
             EINVAL,
         ),
         (
             "reload striped overflow",
-            cmd(
-                "reload",
-                &[
-                    name("keep".into()),
-                    (
-                        "cmd_data",
-                        Value::Array(vec![line(0, 8, "striped", "99999999999999999999 8")]),
-                    ),
-                ],
-            ),
+            reload_keep(line(0, 8, "striped", "99999999999999999999 8")),
             EINVAL,
         ),
         (
             "reload delay huge",
-            cmd(
-                "reload",
-                &[
-                    name("keep".into()),
-                    (
-                        "cmd_data",
-                        Value::Array(vec![line(0, 8, "delay", "/dev/wd 2 99999999999")]),
-                    ),
-                ],
-            ),
+            reload_keep(line(0, 8, "delay", "/dev/wd 2 99999999999")),
             EINVAL,
         ),
         (
             "reload self",
-            cmd(
-                "reload",
-                &[
-                    name("keep".into()),
-                    (
-                        "cmd_data",
-                        Value::Array(vec![line(0, 8, "linear", "/dev/mapper/keep 0")]),
-                    ),
-                ],
-            ),
+            reload_keep(line(0, 8, "linear", "/dev/mapper/keep 0")),
             EINVAL,
         ),
         (

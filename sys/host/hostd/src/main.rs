@@ -2,19 +2,11 @@
 //! userspace on Linux. Serves the control ioctl on DIR/control and every
 //! dm device as an NBD export on DIR/nbd.
 
-mod control;
-mod devices;
-mod host;
-mod nbd;
-
 use clap::Parser;
+use dm_hostd::{control, devices, host, nbd};
 use std::os::unix::net::UnixListener;
 use std::path::PathBuf;
 use std::process::ExitCode;
-
-// Linked for their C symbols: the glue calls dm_core_* and prop_*.
-use dm_core as _;
-use proplib as _;
 
 #[derive(Parser)]
 #[command(
@@ -29,6 +21,10 @@ struct Args {
     /// device behind it (e.g. /dev/wd1a=/tmp/wd1a.img). Repeatable.
     #[arg(long = "disk", value_name = "NAME=PATH")]
     disks: Vec<String>,
+    /// A host file exported over NBD as raw/NAME, straight, without dm:
+    /// the baseline for benchmarks. Repeatable.
+    #[arg(long = "raw", value_name = "NAME=PATH")]
+    raws: Vec<String>,
 }
 
 fn listen(path: &PathBuf) -> std::io::Result<UnixListener> {
@@ -60,6 +56,16 @@ fn main() -> ExitCode {
         };
         if let Err(e) = host::map_disk(name, path) {
             eprintln!("dm-hostd: --disk {d}: errno {e}");
+            return ExitCode::FAILURE;
+        }
+    }
+    for r in &args.raws {
+        let Some((name, path)) = r.split_once('=') else {
+            eprintln!("dm-hostd: --raw wants NAME=PATH, got '{r}'");
+            return ExitCode::from(2);
+        };
+        if let Err(e) = nbd::add_raw(name, std::path::Path::new(path)) {
+            eprintln!("dm-hostd: --raw {r}: {e}");
             return ExitCode::FAILURE;
         }
     }

@@ -2,16 +2,21 @@
 //! handshake, simple replies), export name = device name. Each
 //! connection opens its device as the kernel's block device is opened,
 //! so a connected device is busy for `remove`; read-only devices export
-//! read-only. Requests that are not sector-aligned are carried out as
-//! read-modify-write of the sectors they touch.
+//! read-only. A connection's requests run on a few workers, so a client
+//! with many requests in flight keeps the device busy. Requests that are
+//! not sector-aligned are carried out as read-modify-write of the
+//! sectors they touch.
 
 use crate::{devices, host};
 use std::collections::BTreeMap;
+use std::fs::{File, OpenOptions};
 use std::io::{self, Read, Write};
 use std::net::Shutdown;
+use std::os::unix::fs::FileExt;
 use std::os::unix::net::{UnixListener, UnixStream};
+use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::Mutex;
+use std::sync::{mpsc, Mutex, RwLock};
 
 const NBDMAGIC: u64 = 0x4e42_444d_4147_4943;
 const IHAVEOPT: u64 = 0x4948_4156_454f_5054;
@@ -104,19 +109,61 @@ fn opt_reply(s: &mut UnixStream, opt: u32, kind: u32, data: &[u8]) -> io::Result
     s.write_all(&out)
 }
 
+/// Where an export's bytes come from.
+enum Backend {
+    /// A dm device, through the glue's block device as the kernel's.
+    Dm { minor: u32 },
+    /// A host file served directly, skipping dm: the baseline the
+    /// benchmarks measure dm against.
+    Raw(File),
+}
+
 /// An export being served: the device and its properties.
 struct Export {
-    minor: u32,
+    backend: Backend,
     size: u64,
     readonly: bool,
 }
 
+/// Files exported as `raw/NAME` (`--raw NAME=PATH`). dm names cannot
+/// hold '/', so these never shadow a device.
+static RAW: Mutex<BTreeMap<String, PathBuf>> = Mutex::new(BTreeMap::new());
+
+const RAW_PREFIX: &str = "raw/";
+
+/// Exports `path` as `raw/NAME`.
+pub fn add_raw(name: &str, path: &Path) -> io::Result<()> {
+    File::open(path)?;
+    RAW.lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .insert(name.to_owned(), path.to_owned());
+    Ok(())
+}
+
+fn io_errno(e: &io::Error) -> host::Errno {
+    e.raw_os_error().unwrap_or(libc::EIO)
+}
+
 impl Export {
     fn lookup(name: &str) -> Option<Export> {
+        if let Some(raw) = name.strip_prefix(RAW_PREFIX) {
+            let path = RAW
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .get(raw)
+                .cloned()?;
+            let f = OpenOptions::new().read(true).write(true).open(path).ok()?;
+            let size = f.metadata().ok()?.len();
+            return Some(Export {
+                backend: Backend::Raw(f),
+                size,
+                readonly: false,
+            });
+        }
         let info = devices::info(name).ok()?;
         let size = host::mediasize(info.minor).ok()?;
         Some(Export {
-            minor: info.minor,
+            backend: Backend::Dm { minor: info.minor },
             size,
             readonly: info.readonly,
         })
@@ -125,15 +172,21 @@ impl Export {
     /// Opens the device as the block device is opened; false if it is
     /// gone.
     fn open(&self) -> bool {
-        match host::open(self.minor, !self.readonly) {
+        let Backend::Dm { minor } = self.backend else {
+            return true;
+        };
+        match host::open(minor, !self.readonly) {
             Ok(()) => true,
             Err(err) => {
-                eprintln!(
-                    "dm-hostd: nbd: cannot open minor {}: errno {err}",
-                    self.minor
-                );
+                eprintln!("dm-hostd: nbd: cannot open minor {minor}: errno {err}");
                 false
             }
+        }
+    }
+
+    fn close(&self) {
+        if let Backend::Dm { minor } = self.backend {
+            let _ = host::close(minor, !self.readonly);
         }
     }
 
@@ -143,6 +196,21 @@ impl Export {
             f |= TFLAG_READ_ONLY;
         }
         f
+    }
+
+    fn rw(&self, write: bool, off: u64, buf: &mut [u8]) -> Result<(), host::Errno> {
+        match &self.backend {
+            Backend::Dm { minor } => rw_bytes(*minor, write, off, buf),
+            Backend::Raw(f) if write => f.write_all_at(buf, off).map_err(|e| io_errno(&e)),
+            Backend::Raw(f) => f.read_exact_at(buf, off).map_err(|e| io_errno(&e)),
+        }
+    }
+
+    fn flush(&self) -> Result<(), host::Errno> {
+        match &self.backend {
+            Backend::Dm { minor } => host::flush(*minor),
+            Backend::Raw(f) => f.sync_all().map_err(|e| io_errno(&e)),
+        }
     }
 }
 
@@ -182,7 +250,7 @@ fn handshake(s: &mut UnixStream) -> io::Result<Option<Export>> {
                     out.extend_from_slice(&[0u8; 124]);
                 }
                 if let Err(err) = s.write_all(&out) {
-                    let _ = host::close(e.minor, !e.readonly);
+                    e.close();
                     return Err(err);
                 }
                 return Ok(Some(e));
@@ -196,7 +264,14 @@ fn handshake(s: &mut UnixStream) -> io::Result<Option<Export>> {
                     opt_reply(s, opt, REP_ERR_INVALID, &[])?;
                     continue;
                 }
-                for name in devices::names().unwrap_or_default().keys() {
+                let raw: Vec<String> = RAW
+                    .lock()
+                    .unwrap_or_else(|e| e.into_inner())
+                    .keys()
+                    .map(|n| format!("{RAW_PREFIX}{n}"))
+                    .collect();
+                let dm = devices::names().unwrap_or_default().into_keys();
+                for name in dm.chain(raw) {
                     let mut d = (name.len() as u32).to_be_bytes().to_vec();
                     d.extend_from_slice(name.as_bytes());
                     opt_reply(s, opt, REP_SERVER, &d)?;
@@ -235,7 +310,7 @@ fn handshake(s: &mut UnixStream) -> io::Result<Option<Export>> {
                     .and_then(|()| opt_reply(s, opt, REP_ACK, &[]));
                 if opt == OPT_GO {
                     if let Err(err) = sent {
-                        let _ = host::close(e.minor, !e.readonly);
+                        e.close();
                         return Err(err);
                     }
                     return Ok(Some(e));
@@ -251,6 +326,7 @@ fn handshake(s: &mut UnixStream) -> io::Result<Option<Export>> {
 fn rw_bytes(minor: u32, write: bool, off: u64, buf: &mut [u8]) -> Result<(), host::Errno> {
     let len = buf.len() as u64;
     if off.is_multiple_of(SECTOR) && len.is_multiple_of(SECTOR) {
+        let _shared = RMW.read().unwrap_or_else(|e| e.into_inner());
         return host::rw(minor, write, off, buf);
     }
     let start = off - off % SECTOR;
@@ -258,27 +334,110 @@ fn rw_bytes(minor: u32, write: bool, off: u64, buf: &mut [u8]) -> Result<(), hos
     let mut span = vec![0u8; (end - start) as usize];
     let at = (off - start) as usize;
     if write {
-        // Read the sectors the write only partly covers, then write all.
+        // Read the sectors the write only partly covers, then write all;
+        // alone, so no other write lands between the two.
+        let _alone = RMW.write().unwrap_or_else(|e| e.into_inner());
         host::rw(minor, false, start, &mut span)?;
         span[at..at + buf.len()].copy_from_slice(buf);
         host::rw(minor, true, start, &mut span)
     } else {
+        let _shared = RMW.read().unwrap_or_else(|e| e.into_inner());
         host::rw(minor, false, start, &mut span)?;
         buf.copy_from_slice(&span[at..at + buf.len()]);
         Ok(())
     }
 }
 
-fn reply(s: &mut UnixStream, handle: u64, err: u32, data: &[u8]) -> io::Result<()> {
+/// Requests run concurrently; a read-modify-write of a partly written
+/// sector runs alone so it cannot undo a write beside it.
+static RMW: RwLock<()> = RwLock::new(());
+
+fn reply(s: &Mutex<UnixStream>, handle: u64, err: u32, data: &[u8]) -> io::Result<()> {
     let mut out = Vec::with_capacity(16 + data.len());
     out.extend_from_slice(&SIMPLE_REPLY_MAGIC.to_be_bytes());
     out.extend_from_slice(&err.to_be_bytes());
     out.extend_from_slice(&handle.to_be_bytes());
     out.extend_from_slice(data);
-    s.write_all(&out)
+    s.lock().unwrap_or_else(|e| e.into_inner()).write_all(&out)
 }
 
+/// One read, write or flush, checked and with its payload, for a worker.
+struct Request {
+    cmd: u16,
+    flags: u16,
+    handle: u64,
+    off: u64,
+    /// The data of a write; the length of a read.
+    data: Vec<u8>,
+}
+
+/// Carries out one request; the NBD error and the data to send back.
+fn execute(e: &Export, r: Request) -> (u32, Vec<u8>) {
+    let res = match r.cmd {
+        CMD_READ => {
+            let mut buf = r.data;
+            return match e.rw(false, r.off, &mut buf) {
+                Ok(()) => (0, buf),
+                Err(err) => (nbd_errno(err), Vec::new()),
+            };
+        }
+        CMD_WRITE => {
+            let mut buf = r.data;
+            e.rw(true, r.off, &mut buf).and_then(|()| {
+                if r.flags & CMD_FLAG_FUA != 0 {
+                    e.flush()
+                } else {
+                    Ok(())
+                }
+            })
+        }
+        _ => e.flush(),
+    };
+    (res.err().map_or(0, nbd_errno), Vec::new())
+}
+
+/// Requests a connection may have queued for its workers.
+const QUEUE: usize = 64;
+/// Workers per connection: enough to keep both the socket and the
+/// components busy at queue depth 32.
+const WORKERS: usize = 4;
+
+fn worker(rx: &Mutex<mpsc::Receiver<Request>>, out: &Mutex<UnixStream>, e: &Export) {
+    loop {
+        let next = rx.lock().unwrap_or_else(|e| e.into_inner()).recv();
+        let Ok(r) = next else {
+            return;
+        };
+        let handle = r.handle;
+        let (err, data) = execute(e, r);
+        // A broken connection shows up in the reader too; keep draining.
+        let _ = reply(out, handle, err, &data);
+    }
+}
+
+/// Reads requests and hands each to a worker; ends at a disconnect, at
+/// EOF, or at a request it cannot frame. Returns once every accepted
+/// request has been answered.
 fn transmission(s: &mut UnixStream, e: &Export) -> io::Result<()> {
+    let out = Mutex::new(s.try_clone()?);
+    let (tx, rx) = mpsc::sync_channel::<Request>(QUEUE);
+    let rx = Mutex::new(rx);
+    std::thread::scope(|sc| {
+        for _ in 0..WORKERS {
+            sc.spawn(|| worker(&rx, &out, e));
+        }
+        let r = read_requests(s, &tx, &out, e);
+        drop(tx);
+        r
+    })
+}
+
+fn read_requests(
+    s: &mut UnixStream,
+    tx: &mpsc::SyncSender<Request>,
+    out: &Mutex<UnixStream>,
+    e: &Export,
+) -> io::Result<()> {
     loop {
         if read_u32(s)? != REQUEST_MAGIC {
             return Ok(());
@@ -291,45 +450,45 @@ fn transmission(s: &mut UnixStream, e: &Export) -> io::Result<()> {
         let in_range = off
             .checked_add(u64::from(len))
             .is_some_and(|end| end <= e.size);
-        match cmd {
-            CMD_READ => {
-                if !in_range || len > MAX_REQUEST {
-                    reply(s, handle, NBD_EINVAL, &[])?;
-                    continue;
-                }
-                let mut buf = vec![0u8; len as usize];
-                match rw_bytes(e.minor, false, off, &mut buf) {
-                    Ok(()) => reply(s, handle, 0, &buf)?,
-                    Err(err) => reply(s, handle, nbd_errno(err), &[])?,
-                }
+        let data = match cmd {
+            CMD_READ if !in_range || len > MAX_REQUEST => {
+                reply(out, handle, NBD_EINVAL, &[])?;
+                continue;
             }
+            CMD_READ => vec![0u8; len as usize],
+            CMD_WRITE if len > MAX_REQUEST => return Ok(()),
             CMD_WRITE => {
-                if len > MAX_REQUEST {
-                    return Ok(());
-                }
                 let mut buf = vec![0u8; len as usize];
                 s.read_exact(&mut buf)?;
-                let r = if e.readonly {
-                    Err(libc::EROFS)
+                let refuse = if e.readonly {
+                    Some(NBD_EPERM)
                 } else if !in_range {
-                    Err(libc::ENOSPC)
+                    Some(NBD_ENOSPC)
                 } else {
-                    rw_bytes(e.minor, true, off, &mut buf).and_then(|()| {
-                        if flags & CMD_FLAG_FUA != 0 {
-                            host::flush(e.minor)
-                        } else {
-                            Ok(())
-                        }
-                    })
+                    None
                 };
-                reply(s, handle, r.err().map_or(0, nbd_errno), &[])?;
+                if let Some(err) = refuse {
+                    reply(out, handle, err, &[])?;
+                    continue;
+                }
+                buf
             }
-            CMD_FLUSH => {
-                let r = host::flush(e.minor);
-                reply(s, handle, r.err().map_or(0, nbd_errno), &[])?;
-            }
+            CMD_FLUSH => Vec::new(),
             CMD_DISC => return Ok(()),
-            _ => reply(s, handle, NBD_ENOTSUP, &[])?,
+            _ => {
+                reply(out, handle, NBD_ENOTSUP, &[])?;
+                continue;
+            }
+        };
+        let r = Request {
+            cmd,
+            flags,
+            handle,
+            off,
+            data,
+        };
+        if tx.send(r).is_err() {
+            return Ok(());
         }
     }
 }
@@ -339,9 +498,8 @@ fn serve(mut s: UnixStream) -> io::Result<()> {
     let Some(e) = handshake(&mut s)? else {
         return Ok(());
     };
-    let writable = !e.readonly;
     let r = transmission(&mut s, &e);
-    let _ = host::close(e.minor, writable);
+    e.close();
     match r {
         Err(err) if err.kind() == io::ErrorKind::UnexpectedEof => Ok(()),
         other => other,

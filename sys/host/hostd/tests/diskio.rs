@@ -2,9 +2,8 @@
 
 use std::ffi::{c_char, c_int, CString};
 
-// The glue calls these crates' C symbols.
-use dm_core as _;
-use proplib as _;
+// The glue, host mode and the C program come with the daemon's library.
+use dm_hostd as _;
 
 extern "C" {
     fn t_diskio_run(component: *const c_char) -> c_int;

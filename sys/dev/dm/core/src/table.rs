@@ -1,6 +1,6 @@
 //! Tables: the lines of a device, validated as a whole and immutable once
-//! built. Line starts live in a [`SearchIndex`], so finding the line of a
-//! sector is O(log n) and touches a handful of cache lines.
+//! built. Line starts are indexed by a [`SearchIndex`], so finding the line
+//! of a sector is O(log n) and touches a handful of cache lines.
 
 use crate::errno::{invalid, Error, Result};
 use crate::index::SearchIndex;
@@ -21,10 +21,17 @@ pub struct LineSpec<'a> {
     pub params: &'a str,
 }
 
+/// A line as the table keeps it: its start beside its target, so the
+/// I/O path finds both in one cache line.
+struct Line {
+    start: u64,
+    target: Target,
+}
+
 pub struct Table {
-    /// First sector of each line; the first is 0, strictly increasing.
-    starts: SearchIndex,
-    targets: Vec<Target>,
+    /// The line starts; the first is 0, strictly increasing.
+    index: SearchIndex,
+    lines: Vec<Line>,
     size: u64,
     readonly: bool,
 }
@@ -56,10 +63,8 @@ impl Table {
                 ),
             ));
         }
-        let mut starts = Vec::new();
-        starts.try_reserve_exact(lines.len())?;
-        let mut targets = Vec::new();
-        targets.try_reserve_exact(lines.len())?;
+        let mut built = Vec::new();
+        built.try_reserve_exact(lines.len())?;
         let mut next = 0u64;
         for (i, l) in lines.iter().enumerate() {
             let n = i + 1;
@@ -105,12 +110,17 @@ impl Table {
             }
             let args: Vec<&str> = l.params.split_ascii_whitespace().collect();
             let t = Target::parse(ty.kind, &args, l.length, ctx).map_err(|e| line_err(n, e))?;
-            starts.push(l.start);
-            targets.push(t);
+            built.push(Line {
+                start: l.start,
+                target: t,
+            });
         }
+        let mut starts = Vec::new();
+        starts.try_reserve_exact(built.len())?;
+        starts.extend(built.iter().map(|l| l.start));
         Ok(Table {
-            starts: SearchIndex::new(starts)?,
-            targets,
+            index: SearchIndex::new(&starts, next)?,
+            lines: built,
             size: next,
             readonly: !ctx.writable,
         })
@@ -122,11 +132,11 @@ impl Table {
     }
 
     pub fn len(&self) -> usize {
-        self.targets.len()
+        self.lines.len()
     }
 
     pub fn is_empty(&self) -> bool {
-        self.targets.is_empty()
+        self.lines.is_empty()
     }
 
     pub fn readonly(&self) -> bool {
@@ -135,10 +145,9 @@ impl Table {
 
     /// Line `i`: (start, length, target).
     pub fn line(&self, i: usize) -> Option<(u64, u64, &Target)> {
-        let starts = self.starts.starts();
-        let start = *starts.get(i)?;
-        let end = starts.get(i + 1).copied().unwrap_or(self.size);
-        Some((start, end - start, self.targets.get(i)?))
+        let line = self.lines.get(i)?;
+        let end = self.lines.get(i + 1).map_or(self.size, |l| l.start);
+        Some((line.start, end - line.start, &line.target))
     }
 
     pub fn lines(&self) -> impl Iterator<Item = (u64, u64, &Target)> {
@@ -147,7 +156,7 @@ impl Table {
 
     /// The line holding `sector` (which must be below the size).
     pub fn find(&self, sector: u64) -> usize {
-        self.starts.find(sector)
+        self.index.find(sector)
     }
 
     /// Appends the actions for `count` sectors at `sector` (all inside the
@@ -185,16 +194,16 @@ impl Table {
     }
 
     pub fn io_done(&self, line: usize, dir: Dir) {
-        if let Some(t) = self.targets.get(line) {
-            t.io_done(dir);
+        if let Some(l) = self.lines.get(line) {
+            l.target.io_done(dir);
         }
     }
 
     /// Each component once, in the order lines name them.
     pub fn components(&self) -> Vec<&Arc<Pdev>> {
         let mut out: Vec<&Arc<Pdev>> = Vec::new();
-        for t in &self.targets {
-            for p in t.components() {
+        for l in &self.lines {
+            for p in l.target.components() {
                 if !out.iter().any(|q| Arc::ptr_eq(q, p)) {
                     out.push(p);
                 }
@@ -206,7 +215,7 @@ impl Table {
     /// The sector size the device reports: the largest of its components',
     /// or 512 for tables of synthetic targets only.
     pub fn secsize(&self) -> u32 {
-        match self.targets.iter().map(Target::secsize).max() {
+        match self.lines.iter().map(|l| l.target.secsize()).max() {
             Some(s) if s > 0 => s,
             _ => 512,
         }
@@ -215,6 +224,6 @@ impl Table {
     /// Bytes of memory the table holds beyond its components, for the
     /// per-line memory figure.
     pub fn heap_bytes(&self) -> usize {
-        self.starts.heap_bytes() + self.targets.capacity() * core::mem::size_of::<Target>()
+        self.index.heap_bytes() + self.lines.capacity() * core::mem::size_of::<Line>()
     }
 }

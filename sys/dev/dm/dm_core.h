@@ -12,6 +12,14 @@
 #define DM_MAP_DEFERRED -1
 
 /**
+ * Largest control request the glue copies in, NUL included (exclusive
+ * bound, as proplib's copy-in). NetBSD's default of 128 KiB refuses a
+ * table of about 800 lines; 4 MiB (npf's choice for its rulesets) takes
+ * some 25 000 lines, and the memory is held only during the ioctl.
+ */
+#define DM_REQUEST_MAX (4 << 20)
+
+/**
  * Read or write a component range (with `delay_ms` and corruption).
  */
 #define DM_ACT_IO 1

@@ -32,7 +32,8 @@ dm_ioctl_control(u_long cmd, void *data, int flag __unused, struct lwp *l)
 
 	if (cmd != NETBSD_DM_IOCTL)
 		return ENOTTY;
-	if ((error = prop_dictionary_copyin_ioctl(data, cmd, &dict)) != 0)
+	if ((error = prop_dictionary_copyin_ioctl_size(data, cmd, &dict,
+	    DM_REQUEST_MAX)) != 0)
 		return error;
 	privileged = kauth_authorize_system(l->l_cred,
 	    KAUTH_SYSTEM_DEVMAPPER, 0, NULL, NULL, NULL) == 0;

@@ -33,7 +33,9 @@ dm_label_default(struct dm_softc *sc, struct disklabel *lp)
 	lp->d_magic = lp->d_magic2 = DISKMAGIC;
 	lp->d_type = DKTYPE_DM;
 	strlcpy(lp->d_typename, "dm", sizeof(lp->d_typename));
-	strncpy(lp->d_packname, sc->sc_name, sizeof(lp->d_packname));
+	/* The pack name need not be NUL-terminated: all 16 bytes count. */
+	memcpy(lp->d_packname, sc->sc_name,
+	    strnlen(sc->sc_name, sizeof(lp->d_packname)));
 	lp->d_secsize = secsize;
 	lp->d_nsectors = 32;
 	lp->d_ntracks = 64;

@@ -8,6 +8,7 @@
 #ifndef _HOST_KERNEL_H_
 #define _HOST_KERNEL_H_
 
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
@@ -104,8 +105,9 @@ int	copyout(const void *, void *, size_t);
 
 /* ---- mutex(9), condvar(9), callout(9), time ---------------------------- */
 
+/* Held in place, as the kernel's: no allocation per lock. */
 typedef struct kmutex {
-	void	*mtx_host;
+	pthread_mutex_t	mtx_host;
 } kmutex_t;
 
 #define	MUTEX_DEFAULT	0
@@ -121,7 +123,7 @@ void	mutex_enter(kmutex_t *);
 void	mutex_exit(kmutex_t *);
 
 typedef struct kcondvar {
-	void	*cv_host;
+	pthread_cond_t	cv_host;
 } kcondvar_t;
 
 void	cv_init(kcondvar_t *, const char *);
@@ -577,6 +579,8 @@ int	writedisklabel(dev_t, void (*)(struct buf *), struct disklabel *,
 
 int	prop_dictionary_copyin_ioctl(const struct plistref *, const u_long,
 	    prop_dictionary_t *);
+int	prop_dictionary_copyin_ioctl_size(const struct plistref *,
+	    const u_long, prop_dictionary_t *, size_t);
 int	prop_dictionary_copyout_ioctl(struct plistref *, const u_long,
 	    prop_dictionary_t);
 

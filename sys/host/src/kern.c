@@ -167,64 +167,63 @@ copyout(const void *kaddr, void *uaddr, size_t len)
 void
 mutex_init(kmutex_t *m, int type __unused, int ipl __unused)
 {
-	pthread_mutex_t *pm;
 
-	pm = kmem_alloc(sizeof(*pm), KM_SLEEP);
-	pthread_mutex_init(pm, NULL);
-	m->mtx_host = pm;
+	pthread_mutex_init(&m->mtx_host, NULL);
 }
 
 void
 mutex_destroy(kmutex_t *m)
 {
 
-	pthread_mutex_destroy(m->mtx_host);
-	kmem_free(m->mtx_host, sizeof(pthread_mutex_t));
-	m->mtx_host = NULL;
+	pthread_mutex_destroy(&m->mtx_host);
 }
 
 void
 mutex_enter(kmutex_t *m)
 {
 
-	pthread_mutex_lock(m->mtx_host);
+	pthread_mutex_lock(&m->mtx_host);
 }
 
 void
 mutex_exit(kmutex_t *m)
 {
 
-	pthread_mutex_unlock(m->mtx_host);
+	pthread_mutex_unlock(&m->mtx_host);
+}
+
+static pthread_condattr_t cv_attr;
+static pthread_once_t cv_attr_once = PTHREAD_ONCE_INIT;
+
+/* cv_timedwait counts on the monotonic clock, as the kernel's ticks. */
+static void
+cv_attr_init(void)
+{
+
+	pthread_condattr_init(&cv_attr);
+	pthread_condattr_setclock(&cv_attr, CLOCK_MONOTONIC);
 }
 
 void
 cv_init(kcondvar_t *cv, const char *wmesg __unused)
 {
-	pthread_cond_t *pc;
-	pthread_condattr_t attr;
 
-	pc = kmem_alloc(sizeof(*pc), KM_SLEEP);
-	pthread_condattr_init(&attr);
-	pthread_condattr_setclock(&attr, CLOCK_MONOTONIC);
-	pthread_cond_init(pc, &attr);
-	pthread_condattr_destroy(&attr);
-	cv->cv_host = pc;
+	pthread_once(&cv_attr_once, cv_attr_init);
+	pthread_cond_init(&cv->cv_host, &cv_attr);
 }
 
 void
 cv_destroy(kcondvar_t *cv)
 {
 
-	pthread_cond_destroy(cv->cv_host);
-	kmem_free(cv->cv_host, sizeof(pthread_cond_t));
-	cv->cv_host = NULL;
+	pthread_cond_destroy(&cv->cv_host);
 }
 
 void
 cv_wait(kcondvar_t *cv, kmutex_t *m)
 {
 
-	pthread_cond_wait(cv->cv_host, m->mtx_host);
+	pthread_cond_wait(&cv->cv_host, &m->mtx_host);
 }
 
 /*
@@ -244,7 +243,7 @@ cv_wait_sig(kcondvar_t *cv, kmutex_t *m)
 		ts.tv_sec++;
 		ts.tv_nsec -= 1000000000L;
 	}
-	(void)pthread_cond_timedwait(cv->cv_host, m->mtx_host, &ts);
+	(void)pthread_cond_timedwait(&cv->cv_host, &m->mtx_host, &ts);
 	return curlwp->l_hostintr ? EINTR : 0;
 }
 
@@ -252,14 +251,14 @@ void
 cv_signal(kcondvar_t *cv)
 {
 
-	pthread_cond_signal(cv->cv_host);
+	pthread_cond_signal(&cv->cv_host);
 }
 
 void
 cv_broadcast(kcondvar_t *cv)
 {
 
-	pthread_cond_broadcast(cv->cv_host);
+	pthread_cond_broadcast(&cv->cv_host);
 }
 
 void

@@ -1,7 +1,8 @@
 /*
  * Host mode: proplib's kernel side of an ioctl carrying a dictionary,
  * with the limits and errnos of current NetBSD (prop_kern.c): requests
- * of 128 KiB or more are E2BIG, unparsable ones EIO.
+ * of the limit or more are E2BIG (128 KiB unless the caller names one),
+ * unparsable ones EIO.
  */
 
 #include <host_kernel.h>
@@ -15,13 +16,22 @@ int
 prop_dictionary_copyin_ioctl(const struct plistref *pref, const u_long cmd,
     prop_dictionary_t *dictp)
 {
+
+	return prop_dictionary_copyin_ioctl_size(pref, cmd, dictp,
+	    PROP_COPYIN_LIMIT);
+}
+
+int
+prop_dictionary_copyin_ioctl_size(const struct plistref *pref,
+    const u_long cmd, prop_dictionary_t *dictp, size_t lim)
+{
 	prop_dictionary_t dict;
 	char *buf;
 	int error;
 
 	if ((cmd & IOC_IN) == 0)
 		return EFAULT;
-	if (pref->pref_len >= PROP_COPYIN_LIMIT)
+	if (pref->pref_len >= lim)
 		return E2BIG;
 	buf = kmem_alloc(pref->pref_len + 1, KM_SLEEP);
 	if ((error = copyin(pref->pref_plist, buf, pref->pref_len)) != 0) {

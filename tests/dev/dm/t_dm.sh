@@ -159,7 +159,7 @@ two_sector_rule_cleanup()
 atf_test_case oversized_request cleanup
 oversized_request_head()
 {
-	atf_set descr "a request over the 128 KiB cap is E2BIG; the driver serves on"
+	atf_set descr "a request over the 4 MiB cap is E2BIG; the driver serves on"
 }
 oversized_request_body()
 {
@@ -167,7 +167,7 @@ oversized_request_body()
 	wd=$(dm_disk wd 2)
 	atf_check dmctl create big
 	i=0
-	while [ $i -lt 1500 ]; do
+	while [ $i -lt 40000 ]; do
 		echo "$((i * 8)) 8 linear $wd $((i + 2))"
 		i=$((i + 1))
 	done >big.table

@@ -2,7 +2,7 @@
 //! handshake, simple replies), export name = device name. Each
 //! connection opens its device as the kernel's block device is opened,
 //! so a connected device is busy for `remove`; read-only devices export
-//! read-only. A connection's requests run on a few workers, so a client
+//! read-only. A connection's requests run on a few threads, so a client
 //! with many requests in flight keeps the device busy. Requests that are
 //! not sector-aligned are carried out as read-modify-write of the
 //! sectors they touch.
@@ -16,7 +16,7 @@ use std::os::unix::fs::FileExt;
 use std::os::unix::net::{UnixListener, UnixStream};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{mpsc, Mutex, RwLock};
+use std::sync::{Mutex, RwLock};
 
 const NBDMAGIC: u64 = 0x4e42_444d_4147_4943;
 const IHAVEOPT: u64 = 0x4948_4156_454f_5054;
@@ -361,7 +361,7 @@ fn reply(s: &Mutex<UnixStream>, handle: u64, err: u32, data: &[u8]) -> io::Resul
     s.lock().unwrap_or_else(|e| e.into_inner()).write_all(&out)
 }
 
-/// One read, write or flush, checked and with its payload, for a worker.
+/// One read, write or flush, checked and with its payload.
 struct Request {
     cmd: u16,
     flags: u16,
@@ -396,51 +396,70 @@ fn execute(e: &Export, r: Request) -> (u32, Vec<u8>) {
     (res.err().map_or(0, nbd_errno), Vec::new())
 }
 
-/// Requests a connection may have queued for its workers.
-const QUEUE: usize = 64;
-/// Workers per connection: enough to keep both the socket and the
+/// Threads per connection: enough to keep both the socket and the
 /// components busy at queue depth 32.
 const WORKERS: usize = 4;
 
-fn worker(rx: &Mutex<mpsc::Receiver<Request>>, out: &Mutex<UnixStream>, e: &Export) {
-    loop {
-        let next = rx.lock().unwrap_or_else(|e| e.into_inner()).recv();
-        let Ok(r) = next else {
-            return;
-        };
-        let handle = r.handle;
-        let (err, data) = execute(e, r);
-        // A broken connection shows up in the reader too; keep draining.
-        let _ = reply(out, handle, err, &data);
-    }
+/// The receiving side of a connection, read by one worker at a time.
+struct Inbox {
+    s: UnixStream,
+    /// Set once the client disconnected or sent what cannot be framed.
+    done: bool,
 }
 
-/// Reads requests and hands each to a worker; ends at a disconnect, at
-/// EOF, or at a request it cannot frame. Returns once every accepted
-/// request has been answered.
+/// Workers take turns: one reads the next request while the others carry
+/// out theirs, so a lone request costs one wake-up, as with a single
+/// thread, and many in flight run side by side. Returns once every
+/// accepted request has been answered.
 fn transmission(s: &mut UnixStream, e: &Export) -> io::Result<()> {
     let out = Mutex::new(s.try_clone()?);
-    let (tx, rx) = mpsc::sync_channel::<Request>(QUEUE);
-    let rx = Mutex::new(rx);
+    let inbox = Mutex::new(Inbox {
+        s: s.try_clone()?,
+        done: false,
+    });
     std::thread::scope(|sc| {
-        for _ in 0..WORKERS {
-            sc.spawn(|| worker(&rx, &out, e));
-        }
-        let r = read_requests(s, &tx, &out, e);
-        drop(tx);
-        r
+        let workers: Vec<_> = (0..WORKERS)
+            .map(|_| sc.spawn(|| worker(&inbox, &out, e)))
+            .collect();
+        workers
+            .into_iter()
+            .map(|w| w.join().unwrap_or(Ok(())))
+            .fold(Ok(()), io::Result::and)
     })
 }
 
-fn read_requests(
+fn worker(inbox: &Mutex<Inbox>, out: &Mutex<UnixStream>, e: &Export) -> io::Result<()> {
+    loop {
+        let next = {
+            let mut inbox = inbox.lock().unwrap_or_else(|e| e.into_inner());
+            if inbox.done {
+                return Ok(());
+            }
+            let r = next_request(&mut inbox.s, out, e);
+            if !matches!(r, Ok(Some(_))) {
+                inbox.done = true;
+            }
+            r
+        };
+        let Some(r) = next? else {
+            return Ok(());
+        };
+        let handle = r.handle;
+        let (err, data) = execute(e, r);
+        reply(out, handle, err, &data)?;
+    }
+}
+
+/// The next request to carry out, answering the ones refused outright;
+/// None at a disconnect or a request that cannot be framed.
+fn next_request(
     s: &mut UnixStream,
-    tx: &mpsc::SyncSender<Request>,
     out: &Mutex<UnixStream>,
     e: &Export,
-) -> io::Result<()> {
+) -> io::Result<Option<Request>> {
     loop {
         if read_u32(s)? != REQUEST_MAGIC {
-            return Ok(());
+            return Ok(None);
         }
         let flags = read_u16(s)?;
         let cmd = read_u16(s)?;
@@ -456,7 +475,7 @@ fn read_requests(
                 continue;
             }
             CMD_READ => vec![0u8; len as usize],
-            CMD_WRITE if len > MAX_REQUEST => return Ok(()),
+            CMD_WRITE if len > MAX_REQUEST => return Ok(None),
             CMD_WRITE => {
                 let mut buf = vec![0u8; len as usize];
                 s.read_exact(&mut buf)?;
@@ -474,22 +493,19 @@ fn read_requests(
                 buf
             }
             CMD_FLUSH => Vec::new(),
-            CMD_DISC => return Ok(()),
+            CMD_DISC => return Ok(None),
             _ => {
                 reply(out, handle, NBD_ENOTSUP, &[])?;
                 continue;
             }
         };
-        let r = Request {
+        return Ok(Some(Request {
             cmd,
             flags,
             handle,
             off,
             data,
-        };
-        if tx.send(r).is_err() {
-            return Ok(());
-        }
+        }));
     }
 }
 

@@ -246,8 +246,19 @@ fn label_area_rule_and_override() {
 #[test]
 fn oversized_and_malformed_requests_then_still_serving() {
     let h = Hostd::start(&[]);
-    let big = vec![b' '; 200 * 1024];
+    // The copy-in cap: 4 MiB with the NUL the ioctl adds.
+    let big = vec![b' '; 4 << 20];
     assert_eq!(h.raw(&big).0, E2BIG);
+    // NetBSD's 128 KiB cap refuses 1500 lines; ours takes them.
+    let many: Vec<Value> = (0..1500u64).map(|i| line(i * 8, 8, "zero", "")).collect();
+    h.setup("many", many);
+    let t = h.ok("table", &[("name", "many".into())]);
+    let n = t
+        .as_dict()
+        .and_then(|d| d.get("cmd_data"))
+        .and_then(Value::as_array)
+        .map(<[Value]>::len);
+    assert_eq!(n, Some(1500));
     assert_eq!(h.raw(b"<plist><dict><key>x</key></dict></plist>").0, EIO);
     assert_eq!(h.raw(b"<plist><array/></plist>").0, EIO);
     assert_eq!(h.raw(b"not a plist").0, EIO);

@@ -433,10 +433,13 @@ fn malformed_request_corpus() {
             ENOENT,
         ),
     ];
-    // An oversized request: E2BIG from the ioctl's copy-in cap.
+    // An oversized request: E2BIG from the ioctl's 4 MiB copy-in cap.
     cases.push((
-        "200 KiB request",
-        cmd("reload", &[name("keep".into()), ("cmd_data", lines(2000))]),
+        "7 MiB request",
+        cmd(
+            "reload",
+            &[name("keep".into()), ("cmd_data", lines(40_000))],
+        ),
         E2BIG,
     ));
     // A million lines is refused long before the table code sees it.

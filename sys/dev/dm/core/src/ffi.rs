@@ -13,6 +13,12 @@ use core::ffi::c_void;
 /// device resumed (`dmk_device_resumed`), then map it again.
 pub const DM_MAP_DEFERRED: i32 = -1;
 
+/// Largest control request the glue copies in, NUL included (exclusive
+/// bound, as proplib's copy-in). NetBSD's default of 128 KiB refuses a
+/// table of about 800 lines; 4 MiB (npf's choice for its rulesets) takes
+/// some 25 000 lines, and the memory is held only during the ioctl.
+pub const DM_REQUEST_MAX: usize = 4 << 20;
+
 static CORE: spin::RwLock<Option<Core>> = spin::RwLock::new(None);
 
 fn with_core<T>(f: impl FnOnce(&Core) -> Result<T, Errno>) -> Result<T, Errno> {

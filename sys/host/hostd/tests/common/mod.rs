@@ -54,8 +54,14 @@ impl Hostd {
     /// Starts dm-hostd with disks `(name, MiB)`, each a file in its dir,
     /// mapped as /dev/<name>.
     pub fn start(disks: &[(&str, u64)]) -> Hostd {
+        Hostd::start_in(&std::env::temp_dir(), disks, &[])
+    }
+
+    /// As [`Hostd::start`], with the files under `base`, and the disks
+    /// named in `raw` also exported as raw/<name> (no dm in between).
+    pub fn start_in(base: &Path, disks: &[(&str, u64)], raw: &[&str]) -> Hostd {
         static N: AtomicU32 = AtomicU32::new(0);
-        let dir = std::env::temp_dir().join(format!(
+        let dir = base.join(format!(
             "dm-hostd-test-{}-{}",
             std::process::id(),
             N.fetch_add(1, Ordering::SeqCst)
@@ -72,6 +78,9 @@ impl Hostd {
                 .unwrap();
             cmd.arg("--disk")
                 .arg(format!("/dev/{name}={}", f.display()));
+            if raw.contains(name) {
+                cmd.arg("--raw").arg(format!("{name}={}", f.display()));
+            }
         }
         // DM_TEST_VERBOSE=1 shows the daemon's log.
         let log = if std::env::var_os("DM_TEST_VERBOSE").is_some() {

@@ -1,0 +1,425 @@
+//! The data path end to end in host mode: fio's nbd engine against
+//! dm-hostd, a dm device beside a raw export of the same file (the same
+//! NBD server with dm left out), measured in alternating rounds of one run
+//! so the ratio is fair on a noisy machine. Also striped against a single
+//! file, a 1000-line table against a 1-line one, and 1 to 8 client
+//! threads on one device.
+//!
+//! `DM_BENCH_SECS` sets the seconds per measurement (default 2),
+//! `DM_BENCH_ROUNDS` the rounds (default 3, the median is reported),
+//! `DM_BENCH_DISK` the directory for the on-disk rows (default
+//! target/bench-disk), `DM_BENCH_REPORT` a file the Markdown is appended
+//! to.
+
+#[path = "../tests/common/mod.rs"]
+mod common;
+
+use common::{line, Hostd};
+use proplib::Value;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+/// 512-byte sectors of the data each device covers beyond the label area.
+const COMPONENT_MIB: u64 = 256;
+/// Where dm lines start on their component (1 MiB: 4 KiB aligned).
+const OFFSET: u64 = 2048;
+/// The part of each export fio uses, so every side covers the same span.
+const SPAN: &str = "224m";
+
+fn env_num(name: &str, default: u32) -> u32 {
+    std::env::var(name)
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .filter(|&n| n > 0)
+        .unwrap_or(default)
+}
+
+struct Load {
+    name: &'static str,
+    rw: &'static str,
+    bs: &'static str,
+    qd: u32,
+    /// Report MiB/s (sequential) or IOPS (random).
+    mib: bool,
+}
+
+const SEQ_READ: Load = Load {
+    name: "sequential read 1 MiB",
+    rw: "read",
+    bs: "1m",
+    qd: 1,
+    mib: true,
+};
+const SEQ_WRITE: Load = Load {
+    name: "sequential write 1 MiB",
+    rw: "write",
+    bs: "1m",
+    qd: 1,
+    mib: true,
+};
+const RAND_READ_1: Load = Load {
+    name: "random read 4 KiB QD1",
+    rw: "randread",
+    bs: "4k",
+    qd: 1,
+    mib: false,
+};
+const RAND_WRITE_1: Load = Load {
+    name: "random write 4 KiB QD1",
+    rw: "randwrite",
+    bs: "4k",
+    qd: 1,
+    mib: false,
+};
+const RAND_READ_32: Load = Load {
+    name: "random read 4 KiB QD32",
+    rw: "randread",
+    bs: "4k",
+    qd: 32,
+    mib: false,
+};
+const RAND_WRITE_32: Load = Load {
+    name: "random write 4 KiB QD32",
+    rw: "randwrite",
+    bs: "4k",
+    qd: 32,
+    mib: false,
+};
+
+struct Bench {
+    secs: u32,
+    rounds: u32,
+    report: String,
+    scratch: PathBuf,
+}
+
+/// Keeps the calling thread, and what it starts, on one CPU.
+fn pin(cpu: usize) -> std::io::Result<()> {
+    // SAFETY: a zeroed cpu_set_t is a valid empty set; the calls only
+    // write inside it.
+    unsafe {
+        let mut set: libc::cpu_set_t = std::mem::zeroed();
+        libc::CPU_SET(cpu, &mut set);
+        if libc::sched_setaffinity(0, std::mem::size_of::<libc::cpu_set_t>(), &set) != 0 {
+            return Err(std::io::Error::last_os_error());
+        }
+    }
+    Ok(())
+}
+
+/// Two CPUs or more: the daemon (started by this process) runs on CPU 0
+/// and fio on CPU 1, so neither steals the other's and the figures settle.
+fn pinned() -> bool {
+    std::thread::available_parallelism().is_ok_and(|n| n.get() >= 2)
+}
+
+/// One fio run: MiB/s or IOPS, summed over reads and writes and jobs.
+fn fio(b: &Bench, h: &Hostd, export: &str, l: &Load, jobs: u32) -> f64 {
+    let out = b.scratch.join("fio.json");
+    let mut cmd = Command::new("fio");
+    if pinned() {
+        // SAFETY: sched_setaffinity is async-signal-safe.
+        unsafe {
+            std::os::unix::process::CommandExt::pre_exec(&mut cmd, || pin(1));
+        }
+    }
+    let st = cmd
+        .args([
+            "--name=bench",
+            "--ioengine=nbd",
+            &format!("--uri={}", h.uri(export)),
+            &format!("--rw={}", l.rw),
+            &format!("--bs={}", l.bs),
+            &format!("--iodepth={}", l.qd),
+            &format!("--numjobs={jobs}"),
+            &format!("--size={SPAN}"),
+            "--group_reporting",
+            "--time_based",
+            &format!("--runtime={}", b.secs),
+            "--randrepeat=0",
+            "--output-format=json",
+            &format!("--output={}", out.display()),
+        ])
+        .stdout(std::process::Stdio::null())
+        .status()
+        .expect("fio (apt-get install fio; ./build.sh bench does)");
+    assert!(st.success(), "fio failed on {export}");
+    let text = std::fs::read_to_string(&out).expect("fio output");
+    let v: serde_json::Value = serde_json::from_str(&text).expect("fio json");
+    let job = &v["jobs"][0];
+    let sum = |key: &str| {
+        job["read"][key].as_f64().unwrap_or(0.0) + job["write"][key].as_f64().unwrap_or(0.0)
+    };
+    if l.mib {
+        sum("bw_bytes") / (1 << 20) as f64
+    } else {
+        sum("iops")
+    }
+}
+
+fn median(mut v: Vec<f64>) -> f64 {
+    v.sort_by(f64::total_cmp);
+    v[v.len() / 2]
+}
+
+/// Each export measured `rounds` times, the order turning every round so
+/// drift falls on all alike; medians in the order given.
+fn side_by_side(b: &Bench, h: &Hostd, exports: &[&str], l: &Load, jobs: u32) -> Vec<f64> {
+    let mut got: Vec<Vec<f64>> = vec![Vec::new(); exports.len()];
+    for r in 0..b.rounds as usize {
+        for k in 0..exports.len() {
+            let i = (k + r) % exports.len();
+            got[i].push(fio(b, h, exports[i], l, jobs));
+        }
+    }
+    got.into_iter().map(median).collect()
+}
+
+fn unit(l: &Load) -> &'static str {
+    if l.mib {
+        "MiB/s"
+    } else {
+        "IOPS"
+    }
+}
+
+fn fmt(x: f64) -> String {
+    if x >= 1000.0 {
+        format!("{x:.0}")
+    } else {
+        format!("{x:.1}")
+    }
+}
+
+fn verdict(ratio: f64, goal: f64) -> &'static str {
+    if ratio >= goal {
+        "met"
+    } else {
+        "missed"
+    }
+}
+
+fn fs_type(dir: &Path) -> String {
+    Command::new("stat")
+        .args(["-f", "-c", "%T"])
+        .arg(dir)
+        .output()
+        .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_owned())
+        .unwrap_or_default()
+}
+
+/// Fills a component with non-zero data, so reads touch real pages.
+fn fill(path: &Path) {
+    let block: Vec<u8> = common::pattern(1 << 20, 7);
+    let mut f = std::fs::OpenOptions::new().write(true).open(path).unwrap();
+    for _ in 0..COMPONENT_MIB {
+        std::io::Write::write_all(&mut f, &block).unwrap();
+    }
+    f.sync_all().unwrap();
+}
+
+fn linear_one(h: &Hostd, name: &str, disk: &str, sectors: u64) {
+    h.setup(
+        name,
+        vec![line(0, sectors, "linear", &format!("/dev/{disk} {OFFSET}"))],
+    );
+}
+
+fn component_sectors() -> u64 {
+    (COMPONENT_MIB << 20) / 512 - OFFSET
+}
+
+/// dm-linear against the raw file, every load, on the medium at `base`.
+fn linear_vs_raw(b: &mut Bench, base: &Path, medium: &str) {
+    std::fs::create_dir_all(base).unwrap();
+    let h = Hostd::start_in(base, &[("wd1a", COMPONENT_MIB)], &["wd1a"]);
+    fill(&h.file("wd1a"));
+    linear_one(&h, "lin", "wd1a", component_sectors());
+    b.report += &format!(
+        "\n### dm-linear vs raw, {medium} ({}: {})\n\n\
+         | load | unit | raw | dm-linear | dm/raw | goal ≥ 0.98 |\n|---|---|---:|---:|---:|---|\n",
+        fs_type(base),
+        base.display()
+    );
+    for l in [
+        &SEQ_READ,
+        &SEQ_WRITE,
+        &RAND_READ_1,
+        &RAND_WRITE_1,
+        &RAND_READ_32,
+        &RAND_WRITE_32,
+    ] {
+        let m = side_by_side(b, &h, &["raw/wd1a", "lin"], l, 1);
+        let ratio = m[1] / m[0];
+        let row = format!(
+            "| {} | {} | {} | {} | {ratio:.3} | {} |\n",
+            l.name,
+            unit(l),
+            fmt(m[0]),
+            fmt(m[1]),
+            verdict(ratio, 0.98)
+        );
+        print!("{medium}: {row}");
+        b.report += &row;
+    }
+}
+
+/// Striped over 2 and 4 files, and a 1000-line table, against one file.
+fn shapes(b: &mut Bench, base: &Path) {
+    let stripe_mib = COMPONENT_MIB / 4;
+    let h = Hostd::start_in(
+        base,
+        &[
+            ("wd1a", COMPONENT_MIB),
+            ("s0", stripe_mib),
+            ("s1", stripe_mib),
+            ("s2", stripe_mib),
+            ("s3", stripe_mib),
+        ],
+        &["wd1a"],
+    );
+    fill(&h.file("wd1a"));
+    // Each stripe holds 31 MiB of the device past its 1 MiB offset.
+    let width = (stripe_mib << 20) / 512 - OFFSET;
+    let striped = |n: u64, chunk: u64| {
+        let mut p = format!("{n} {chunk}");
+        for i in 0..n {
+            p += &format!(" /dev/s{i} {OFFSET}");
+        }
+        // A multiple of the chunk on every stripe.
+        let w = width - width % chunk;
+        line(0, n * w, "striped", &p)
+    };
+    h.setup("st2", vec![striped(2, 128)]);
+    h.setup("st4", vec![striped(4, 128)]);
+    h.setup("st4odd", vec![striped(4, 96)]);
+    linear_one(&h, "one", "wd1a", component_sectors());
+    // The same span cut into 1000 lines.
+    let per = component_sectors() / 1000;
+    let many: Vec<Value> = (0..1000)
+        .map(|i| {
+            line(
+                i * per,
+                per,
+                "linear",
+                &format!("/dev/wd1a {}", OFFSET + i * per),
+            )
+        })
+        .collect();
+    h.setup("many", many);
+
+    b.report += "\n### Striped vs one file (tmpfs)\n\n\
+        Stripes are files on the same tmpfs, so this shows the cost of the striped \
+        mapping, not a gain from more spindles. Chunk 128 sectors takes the shift/mask \
+        path; chunk 96 the division path.\n\n\
+        | load | unit | raw file | 2-way/128 | 4-way/128 | 4-way/96 | 2-way/raw | 4-way/raw |\n\
+        |---|---|---:|---:|---:|---:|---:|---:|\n";
+    for l in [&SEQ_READ, &RAND_READ_32, &RAND_WRITE_32] {
+        let m = side_by_side(b, &h, &["raw/wd1a", "st2", "st4", "st4odd"], l, 1);
+        let row = format!(
+            "| {} | {} | {} | {} | {} | {} | {:.3} | {:.3} |\n",
+            l.name,
+            unit(l),
+            fmt(m[0]),
+            fmt(m[1]),
+            fmt(m[2]),
+            fmt(m[3]),
+            m[1] / m[0],
+            m[2] / m[0]
+        );
+        print!("striped: {row}");
+        b.report += &row;
+    }
+
+    b.report += "\n### 1000-line vs 1-line linear table (tmpfs)\n\n\
+        | load | unit | 1 line | 1000 lines | 1000/1 | goal ≥ 0.97 |\n|---|---|---:|---:|---:|---|\n";
+    for l in [&SEQ_READ, &RAND_READ_1, &RAND_READ_32, &RAND_WRITE_32] {
+        let m = side_by_side(b, &h, &["one", "many"], l, 1);
+        let ratio = m[1] / m[0];
+        let row = format!(
+            "| {} | {} | {} | {} | {ratio:.3} | {} |\n",
+            l.name,
+            unit(l),
+            fmt(m[0]),
+            fmt(m[1]),
+            verdict(ratio, 0.97)
+        );
+        print!("lines: {row}");
+        b.report += &row;
+    }
+
+    b.report += "\n### Client threads on one device (tmpfs)\n\n\
+        Random 4 KiB reads, queue depth 1 per thread, one NBD connection per thread.\n\n\
+        | threads | raw IOPS | dm-linear IOPS | dm/raw | dm vs 1 thread |\n|---:|---:|---:|---:|---:|\n";
+    let mut one = 0.0;
+    for jobs in [1u32, 2, 4, 8] {
+        let m = side_by_side(b, &h, &["raw/wd1a", "one"], &RAND_READ_1, jobs);
+        if jobs == 1 {
+            one = m[1];
+        }
+        let row = format!(
+            "| {jobs} | {} | {} | {:.3} | {:.2}x |\n",
+            fmt(m[0]),
+            fmt(m[1]),
+            m[1] / m[0],
+            m[1] / one
+        );
+        print!("threads: {row}");
+        b.report += &row;
+    }
+}
+
+fn main() {
+    // cargo bench passes --bench; there is nothing to filter.
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../..");
+    let disk = std::env::var_os("DM_BENCH_DISK")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| root.join("target/bench-disk"));
+    let shm = PathBuf::from("/dev/shm/dm-bench");
+    if pinned() {
+        pin(0).expect("sched_setaffinity");
+    }
+    let scratch = std::env::temp_dir().join(format!("dm-bench-{}", std::process::id()));
+    std::fs::create_dir_all(&scratch).unwrap();
+    let mut b = Bench {
+        secs: env_num("DM_BENCH_SECS", 2),
+        rounds: env_num("DM_BENCH_ROUNDS", 3),
+        report: String::new(),
+        scratch,
+    };
+    b.report += &format!(
+        "## Data path (host mode, NBD)\n\n\
+         fio {} with its nbd engine against dm-hostd; {} s per measurement, median of {} \
+         rounds, the exports taking turns within each round. Raw is the same NBD server \
+         serving the component file straight (`--raw`), so dm/raw is the cost of the glue, \
+         dm-core and the host block layer. Components {COMPONENT_MIB} MiB, filled; fio uses \
+         the first {SPAN} of every export. {}\n",
+        Command::new("fio")
+            .arg("--version")
+            .output()
+            .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_owned())
+            .unwrap_or_default(),
+        b.secs,
+        b.rounds,
+        if pinned() {
+            "dm-hostd runs on CPU 0, fio on CPU 1."
+        } else {
+            "One CPU: dm-hostd and fio share it."
+        }
+    );
+    linear_vs_raw(&mut b, &shm, "tmpfs");
+    linear_vs_raw(&mut b, &disk, "disk");
+    shapes(&mut b, &shm);
+    let _ = std::fs::remove_dir_all(&b.scratch);
+    let _ = std::fs::remove_dir_all(&shm);
+    let _ = std::fs::remove_dir_all(&disk);
+    println!("\n{}", b.report);
+    if let Some(path) = std::env::var_os("DM_BENCH_REPORT") {
+        let mut f = std::fs::OpenOptions::new()
+            .create(true)
+            .append(true)
+            .open(path)
+            .expect("report file");
+        std::io::Write::write_all(&mut f, format!("{}\n", b.report).as_bytes()).unwrap();
+    }
+}

@@ -7,6 +7,7 @@
 
 #include <sys/param.h>
 #include <sys/types.h>
+#include <sys/atomic.h>
 #include <sys/systm.h>
 #include <sys/buf.h>
 #include <sys/callout.h>
@@ -19,16 +20,7 @@
 
 #include "dm_glue.h"
 
-/* One request in flight. */
-struct dm_job {
-	struct buf	*j_bp;
-	struct dm_softc	*j_sc;
-	struct dm_io	*j_io;
-	size_t		j_mapped;	/* bytes the actions cover */
-	kmutex_t	j_lock;
-	u_int		j_pending;	/* pieces left, +1 while issuing */
-	int		j_error;	/* the first error */
-};
+struct dm_job;
 
 /* One component piece of a request. */
 struct dm_piece {
@@ -40,18 +32,29 @@ struct dm_piece {
 	bool			p_delayed;
 };
 
+/* One request in flight. */
+struct dm_job {
+	struct buf	*j_bp;
+	struct dm_softc	*j_sc;
+	struct dm_io	*j_io;
+	size_t		j_mapped;	/* bytes the actions cover */
+	volatile u_int	j_pending;	/* pieces left, +1 while issuing */
+	volatile u_int	j_error;	/* the first error */
+	bool		j_first_used;
+	struct dm_piece	j_first;	/* most requests have one piece */
+};
+
 static void
 dm_job_finish(struct dm_job *job)
 {
 	struct buf *bp = job->j_bp;
 
-	bp->b_error = job->j_error;
+	bp->b_error = (int)job->j_error;
 	bp->b_resid = job->j_error != 0 ? bp->b_bcount :
 	    bp->b_bcount - (int)job->j_mapped;
 	disk_unbusy(&job->j_sc->sc_dk, bp->b_bcount - bp->b_resid,
 	    (bp->b_flags & B_READ) != 0);
 	dm_core_io_done(job->j_io);
-	mutex_destroy(&job->j_lock);
 	kmem_free(job, sizeof(*job));
 	biodone(bp);
 }
@@ -59,15 +62,15 @@ dm_job_finish(struct dm_job *job)
 static void
 dm_job_done(struct dm_job *job, int error)
 {
-	bool last;
 
-	mutex_enter(&job->j_lock);
-	if (error != 0 && job->j_error == 0)
-		job->j_error = error;
-	last = --job->j_pending == 0;
-	mutex_exit(&job->j_lock);
-	if (last)
-		dm_job_finish(job);
+	if (error != 0)
+		(void)atomic_cas_uint(&job->j_error, 0, (u_int)error);
+	/* The last piece sees every other piece's error. */
+	membar_release();
+	if (atomic_dec_uint_nv(&job->j_pending) != 0)
+		return;
+	membar_acquire();
+	dm_job_finish(job);
 }
 
 static char *
@@ -76,6 +79,25 @@ dm_piece_data(const struct dm_piece *p)
 
 	return (char *)p->p_job->j_bp->b_data +
 	    p->p_act->offset * DEV_BSIZE;
+}
+
+static struct dm_piece *
+dm_piece_alloc(struct dm_job *job)
+{
+
+	if (!job->j_first_used) {
+		job->j_first_used = true;
+		return &job->j_first;
+	}
+	return kmem_zalloc(sizeof(struct dm_piece), KM_SLEEP);
+}
+
+static void
+dm_piece_free(struct dm_piece *p)
+{
+
+	if (p != &p->p_job->j_first)
+		kmem_free(p, sizeof(*p));
 }
 
 static void
@@ -99,7 +121,7 @@ dm_piece_iodone(struct buf *cbp)
 	if (p->p_delayed)
 		callout_destroy(&p->p_callout);
 	putiobuf(cbp);
-	kmem_free(p, sizeof(*p));
+	dm_piece_free(p);
 	dm_job_done(job, error);
 }
 
@@ -120,7 +142,7 @@ dm_piece_start(struct dm_job *job, const struct dm_action *a)
 	struct dm_piece *p;
 	size_t len = a->count * DEV_BSIZE;
 
-	p = kmem_zalloc(sizeof(*p), KM_SLEEP);
+	p = dm_piece_alloc(job);
 	p->p_job = job;
 	p->p_act = a;
 	cbp = getiobuf(comp->c_vp, true);
@@ -248,7 +270,6 @@ dm_io_start(struct dm_softc *sc, struct buf *bp)
 	job->j_io = io;
 	job->j_mapped = (size_t)dm_core_io_mapped(io) * DEV_BSIZE;
 	job->j_pending = (u_int)n + 1;
-	mutex_init(&job->j_lock, MUTEX_DEFAULT, IPL_BIO);
 	disk_busy(&sc->sc_dk);
 	for (i = 0; i < n; i++)
 		dm_action_run(job, &acts[i]);

@@ -103,6 +103,38 @@ size_t	strlcpy(char *, const char *, size_t);
 int	copyin(const void *, void *, size_t);
 int	copyout(const void *, void *, size_t);
 
+/* ---- atomic_ops(3), membar_ops(3) ---------------------------------------- */
+
+static inline u_int
+atomic_cas_uint(volatile u_int *p, u_int expected, u_int new)
+{
+
+	__atomic_compare_exchange_n(p, &expected, new, false,
+	    __ATOMIC_RELAXED, __ATOMIC_RELAXED);
+	return expected;
+}
+
+static inline u_int
+atomic_dec_uint_nv(volatile u_int *p)
+{
+
+	return __atomic_sub_fetch(p, 1, __ATOMIC_RELAXED);
+}
+
+static inline void
+membar_release(void)
+{
+
+	__atomic_thread_fence(__ATOMIC_RELEASE);
+}
+
+static inline void
+membar_acquire(void)
+{
+
+	__atomic_thread_fence(__ATOMIC_ACQUIRE);
+}
+
 /* ---- mutex(9), condvar(9), callout(9), time ---------------------------- */
 
 /* Held in place, as the kernel's: no allocation per lock. */

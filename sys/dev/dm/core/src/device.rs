@@ -3,7 +3,7 @@
 //! registry record, which only commands touch.
 
 use crate::errno::{Errno, Result};
-use crate::io::{Dir, Io, Mapped};
+use crate::io::{Actions, Dir, Io, Mapped};
 use crate::kapi::{KCondvar, KMutex};
 use crate::table::Table;
 use alloc::sync::Arc;
@@ -178,7 +178,7 @@ impl Device {
     pub fn map(self: &Arc<Self>, sector: u64, count: u64, dir: Dir) -> Result<Mapped> {
         self.inflight.fetch_add(1, Ordering::SeqCst);
         let mut io = Io {
-            actions: Vec::new(),
+            actions: Actions::new(),
             mapped: 0,
             dir,
             counted: Vec::new(),

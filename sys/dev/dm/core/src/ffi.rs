@@ -3,7 +3,7 @@
 //! `dm_core_init` at attach and destroyed by `dm_core_fini` at detach.
 
 use crate::errno::Errno;
-use crate::io::{Action, Dir, Io, Mapped};
+use crate::io::{Action, Actions, Dir, Io, Mapped};
 use crate::registry::{Core, Geometry};
 use alloc::boxed::Box;
 use alloc::vec::Vec;
@@ -204,7 +204,7 @@ pub unsafe extern "C" fn dm_core_sync(minor: u32, io: *mut *mut DmIo) -> i32 {
                 acts.push(Action::sync(p));
             }
         }
-        m.actions = acts;
+        m.actions = Actions::from_vec(acts);
         Ok(Some(m))
     });
     match r {

@@ -13,6 +13,7 @@ use crate::table::Table;
 use alloc::sync::Arc;
 use alloc::vec::Vec;
 use core::ffi::c_void;
+use smallvec::SmallVec;
 
 /// Read or write a component range (with `delay_ms` and corruption).
 pub const DM_ACT_IO: u32 = 1;
@@ -115,22 +116,26 @@ impl Action {
     }
 
     /// Appends `a`, merging it into the last piece when it continues it.
-    pub fn push(out: &mut Vec<Action>, a: Action) -> Result<()> {
+    pub fn push(out: &mut Actions, a: Action) -> Result<()> {
         if let Some(last) = out.last_mut() {
             if last.joins(&a) {
                 last.count += a.count;
                 return Ok(());
             }
         }
-        out.try_reserve(1)?;
+        out.try_reserve(1).map_err(|_| Errno::ENOMEM)?;
         out.push(a);
         Ok(())
     }
 }
 
+/// The actions of one request. Nearly every request maps to one or two
+/// pieces; keeping those inline spares the I/O path an allocation.
+pub type Actions = SmallVec<[Action; 2]>;
+
 /// A mapped request: its actions and the table and device it pins.
 pub struct Io {
-    pub(crate) actions: Vec<Action>,
+    pub(crate) actions: Actions,
     /// Sectors of the request the actions cover (less than asked when the
     /// request runs past the end of the device).
     pub(crate) mapped: u64,

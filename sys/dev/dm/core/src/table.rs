@@ -4,7 +4,7 @@
 
 use crate::errno::{invalid, Error, Result};
 use crate::index::SearchIndex;
-use crate::io::{Action, Dir};
+use crate::io::{Actions, Dir};
 use crate::limits::{LINES_MAX, PARAMS_MAX, SECTORS_MAX, TARGET_NAME_MAX};
 use crate::pdev::Pdev;
 use crate::target::{self, LoadCtx, Target};
@@ -167,7 +167,7 @@ impl Table {
         sector: u64,
         count: u64,
         dir: Dir,
-        out: &mut Vec<Action>,
+        out: &mut Actions,
         counted: &mut Vec<u32>,
     ) -> Result<()> {
         let mut i = self.find(sector);

@@ -3,12 +3,11 @@
 
 use super::{expect_args, parse_u64, LoadCtx};
 use crate::errno::Result;
-use crate::io::Action;
+use crate::io::{Action, Actions};
 use crate::pdev::Pdev;
 use alloc::format;
 use alloc::string::String;
 use alloc::sync::Arc;
-use alloc::vec::Vec;
 
 pub struct Linear {
     pdev: Arc<Pdev>,
@@ -35,7 +34,7 @@ impl Linear {
         format!("{} {}", self.pdev.dev_string(), self.offset)
     }
 
-    pub fn map(&self, rel: u64, count: u64, buf: u64, out: &mut Vec<Action>) -> Result<()> {
+    pub fn map(&self, rel: u64, count: u64, buf: u64, out: &mut Actions) -> Result<()> {
         Action::push(out, Action::io(buf, count, &self.pdev, self.offset + rel))
     }
 }

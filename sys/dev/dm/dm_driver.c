@@ -15,6 +15,7 @@
 #include <sys/kmem.h>
 #include <sys/module.h>
 #include <sys/mutex.h>
+#include <sys/rwlock.h>
 
 #include "dm_glue.h"
 
@@ -55,10 +56,13 @@ const struct cdevsw dm_cdevsw = {
 
 devmajor_t dm_bmajor = DM_BMAJOR, dm_cmajor = DM_CMAJOR;
 
-/* Attached dm disks, hashed by minor. */
+/*
+ * Attached dm disks, hashed by minor.  Every I/O looks its disk up, so
+ * lookups share the lock; only attach and detach take it alone.
+ */
 #define	DM_HASH_SIZE	256
 static LIST_HEAD(, dm_softc) dm_hash[DM_HASH_SIZE];
-static kmutex_t dm_hash_lock;
+static krwlock_t dm_hash_lock;
 static bool dm_attached;
 
 struct dm_softc *
@@ -66,12 +70,12 @@ dm_softc_lookup(uint32_t minor)
 {
 	struct dm_softc *sc;
 
-	mutex_enter(&dm_hash_lock);
+	rw_enter(&dm_hash_lock, RW_READER);
 	LIST_FOREACH(sc, &dm_hash[minor % DM_HASH_SIZE], sc_link) {
 		if (sc->sc_minor == minor)
 			break;
 	}
-	mutex_exit(&dm_hash_lock);
+	rw_exit(&dm_hash_lock);
 	return sc;
 }
 
@@ -79,18 +83,18 @@ void
 dm_softc_insert(struct dm_softc *sc)
 {
 
-	mutex_enter(&dm_hash_lock);
+	rw_enter(&dm_hash_lock, RW_WRITER);
 	LIST_INSERT_HEAD(&dm_hash[sc->sc_minor % DM_HASH_SIZE], sc, sc_link);
-	mutex_exit(&dm_hash_lock);
+	rw_exit(&dm_hash_lock);
 }
 
 void
 dm_softc_remove(struct dm_softc *sc)
 {
 
-	mutex_enter(&dm_hash_lock);
+	rw_enter(&dm_hash_lock, RW_WRITER);
 	LIST_REMOVE(sc, sc_link);
-	mutex_exit(&dm_hash_lock);
+	rw_exit(&dm_hash_lock);
 }
 
 /*
@@ -103,11 +107,11 @@ dmattach(int n __unused)
 
 	if (dm_attached)
 		return;
-	mutex_init(&dm_hash_lock, MUTEX_DEFAULT, IPL_NONE);
+	rw_init(&dm_hash_lock);
 	if ((error = dm_core_init()) != 0) {
 		aprint_error("dm: cannot initialise the core: error %d\n",
 		    error);
-		mutex_destroy(&dm_hash_lock);
+		rw_destroy(&dm_hash_lock);
 		return;
 	}
 	dm_attached = true;
@@ -122,7 +126,7 @@ dm_detach_all(void)
 		return 0;
 	if ((error = dm_core_fini()) != 0)
 		return error;
-	mutex_destroy(&dm_hash_lock);
+	rw_destroy(&dm_hash_lock);
 	dm_attached = false;
 	return 0;
 }

@@ -165,6 +165,17 @@ int	cv_wait_sig(kcondvar_t *, kmutex_t *);
 void	cv_signal(kcondvar_t *);
 void	cv_broadcast(kcondvar_t *);
 
+typedef struct krwlock {
+	pthread_rwlock_t rw_host;
+} krwlock_t;
+
+typedef enum { RW_READER, RW_WRITER } krw_t;
+
+void	rw_init(krwlock_t *);
+void	rw_destroy(krwlock_t *);
+void	rw_enter(krwlock_t *, const krw_t);
+void	rw_exit(krwlock_t *);
+
 typedef struct callout {
 	void	*c_host;
 } callout_t;

@@ -192,6 +192,37 @@ mutex_exit(kmutex_t *m)
 	pthread_mutex_unlock(&m->mtx_host);
 }
 
+void
+rw_init(krwlock_t *rw)
+{
+
+	pthread_rwlock_init(&rw->rw_host, NULL);
+}
+
+void
+rw_destroy(krwlock_t *rw)
+{
+
+	pthread_rwlock_destroy(&rw->rw_host);
+}
+
+void
+rw_enter(krwlock_t *rw, const krw_t op)
+{
+
+	if (op == RW_READER)
+		pthread_rwlock_rdlock(&rw->rw_host);
+	else
+		pthread_rwlock_wrlock(&rw->rw_host);
+}
+
+void
+rw_exit(krwlock_t *rw)
+{
+
+	pthread_rwlock_unlock(&rw->rw_host);
+}
+
 static pthread_condattr_t cv_attr;
 static pthread_once_t cv_attr_once = PTHREAD_ONCE_INIT;
 

@@ -48,7 +48,9 @@ struct host_file {
 };
 
 static pthread_mutex_t vfs_lock = PTHREAD_MUTEX_INITIALIZER;
-static struct host_map *vfs_maps;
+/* Names hashed, so thousands of /dev/mapper names cost no scan. */
+#define	VFS_HASH_SIZE	1024
+static struct host_map *vfs_maps[VFS_HASH_SIZE];
 static struct host_file *vfs_files;
 /*
  * Host files get wd-style minors from 8 (wd1a) up: never dev_t 0, which
@@ -77,6 +79,17 @@ pathbuf_destroy(struct pathbuf *pb)
 	kmem_free(pb, sizeof(*pb));
 }
 
+/* FNV-1a. */
+static struct host_map **
+map_bucket(const char *name)
+{
+	uint32_t h = 2166136261u;
+
+	for (; *name != '\0'; name++)
+		h = (h ^ (uint8_t)*name) * 16777619u;
+	return &vfs_maps[h % VFS_HASH_SIZE];
+}
+
 static int
 map_add(const char *name, const char *path, uint32_t minor)
 {
@@ -94,8 +107,8 @@ map_add(const char *name, const char *path, uint32_t minor)
 		return ENOMEM;
 	}
 	pthread_mutex_lock(&vfs_lock);
-	m->hm_next = vfs_maps;
-	vfs_maps = m;
+	m->hm_next = *map_bucket(name);
+	*map_bucket(name) = m;
 	pthread_mutex_unlock(&vfs_lock);
 	return 0;
 }
@@ -122,7 +135,7 @@ host_unmap(const char *name)
 	struct host_map **pp, *m;
 
 	pthread_mutex_lock(&vfs_lock);
-	for (pp = &vfs_maps; (m = *pp) != NULL; pp = &m->hm_next) {
+	for (pp = map_bucket(name); (m = *pp) != NULL; pp = &m->hm_next) {
 		if (strcmp(m->hm_name, name) == 0) {
 			*pp = m->hm_next;
 			free(m->hm_name);
@@ -142,7 +155,7 @@ map_lookup(const char *name, char **pathp, bool *isdm, uint32_t *minorp)
 
 	*isdm = false;
 	pthread_mutex_lock(&vfs_lock);
-	for (m = vfs_maps; m != NULL; m = m->hm_next) {
+	for (m = *map_bucket(name); m != NULL; m = m->hm_next) {
 		if (strcmp(m->hm_name, name) == 0)
 			break;
 	}

@@ -14,7 +14,7 @@
 #[path = "../tests/common/mod.rs"]
 mod common;
 
-use common::{line, Hostd};
+use common::{line, pin, pinned, Hostd};
 use proplib::Value;
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -91,26 +91,6 @@ struct Bench {
     rounds: u32,
     report: String,
     scratch: PathBuf,
-}
-
-/// Keeps the calling thread, and what it starts, on one CPU.
-fn pin(cpu: usize) -> std::io::Result<()> {
-    // SAFETY: a zeroed cpu_set_t is a valid empty set; the calls only
-    // write inside it.
-    unsafe {
-        let mut set: libc::cpu_set_t = std::mem::zeroed();
-        libc::CPU_SET(cpu, &mut set);
-        if libc::sched_setaffinity(0, std::mem::size_of::<libc::cpu_set_t>(), &set) != 0 {
-            return Err(std::io::Error::last_os_error());
-        }
-    }
-    Ok(())
-}
-
-/// Two CPUs or more: the daemon (started by this process) runs on CPU 0
-/// and fio on CPU 1, so neither steals the other's and the figures settle.
-fn pinned() -> bool {
-    std::thread::available_parallelism().is_ok_and(|n| n.get() >= 2)
 }
 
 /// One fio run: MiB/s or IOPS, summed over reads and writes and jobs.

@@ -33,17 +33,6 @@ fn peer_uid(s: &UnixStream) -> Option<u32> {
     (rc == 0).then_some(cred.uid)
 }
 
-fn changes_names(req: &[u8]) -> bool {
-    let Ok(v) = proplib::internalize(req) else {
-        return false;
-    };
-    let cmd = v
-        .as_dict()
-        .and_then(|d| d.get("command"))
-        .and_then(|c| c.as_str());
-    matches!(cmd, Some("create" | "remove" | "remove_all" | "rename"))
-}
-
 fn serve(mut s: UnixStream) -> io::Result<()> {
     let uid = peer_uid(&s).unwrap_or(u32::MAX);
     loop {
@@ -61,11 +50,12 @@ fn serve(mut s: UnixStream) -> io::Result<()> {
         }
         let mut req = vec![0u8; len as usize];
         s.read_exact(&mut req)?;
+        let change = devices::NameChange::before(&req);
         host::set_uid(uid);
         let (e, reply) = host::control(&req);
         host::set_uid(0);
-        if e == 0 && changes_names(&req) {
-            devices::sync_mapper_names();
+        if let (0, Some(c)) = (e, change) {
+            c.apply();
         }
         let reply = reply.unwrap_or_default();
         let mut out = Vec::with_capacity(8 + reply.len());

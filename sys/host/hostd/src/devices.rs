@@ -67,24 +67,96 @@ pub fn names() -> Result<BTreeMap<String, u32>, host::Errno> {
         .collect())
 }
 
-/// /dev/mapper/<name> → minor, as last registered with host mode.
+/// /dev/mapper/<name> → minor, as registered with host mode.
 static MAPPED: Mutex<BTreeMap<String, u32>> = Mutex::new(BTreeMap::new());
 
-/// Brings the /dev/mapper names host mode knows up to date.
-pub fn sync_mapper_names() {
-    let Ok(now) = names() else {
-        return;
-    };
-    let mut mapped = MAPPED.lock().unwrap_or_else(|e| e.into_inner());
-    for (name, minor) in mapped.iter() {
-        if now.get(name) != Some(minor) {
-            host::unmap_dm(name);
+fn map(name: &str) {
+    if let Ok(i) = info(name) {
+        if host::map_dm(name, i.minor).is_ok() {
+            MAPPED
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .insert(name.to_owned(), i.minor);
         }
     }
-    for (name, minor) in &now {
-        if mapped.get(name) != Some(minor) {
-            let _ = host::map_dm(name, *minor);
+}
+
+fn unmap(name: &str) {
+    host::unmap_dm(name);
+    MAPPED
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .remove(name);
+}
+
+/// The current name of the device a request names (by name, uuid or
+/// minor, as the driver looks it up).
+fn current_name(req: &Dict) -> Option<String> {
+    let keys: Vec<(&str, Value)> = ["name", "uuid", "minor"]
+        .into_iter()
+        .filter_map(|k| Some((k, req.get(k)?.clone())))
+        .collect();
+    let r = call(&request("info", &keys)).ok()?;
+    Some(r.as_dict()?.get("name")?.as_str()?.to_owned())
+}
+
+/// What a command will do to the /dev/mapper names, learned before it
+/// runs (a removed device can no longer be asked its name), and applied
+/// once it succeeded: one device at a time, so the cost does not grow
+/// with the number of devices.
+pub enum NameChange {
+    Create(String),
+    Remove(String),
+    Rename { old: String, new: String },
+    RemoveAll,
+}
+
+impl NameChange {
+    pub fn before(req: &[u8]) -> Option<NameChange> {
+        let v = proplib::internalize(req).ok()?;
+        let d = v.as_dict()?;
+        match d.get("command")?.as_str()? {
+            "create" => Some(NameChange::Create(d.get("name")?.as_str()?.to_owned())),
+            "remove" => current_name(d).map(NameChange::Remove),
+            "rename" => {
+                let flags = d.get("flags").and_then(Value::as_u64).unwrap_or(0);
+                if flags & u64::from(dm_core::flags::UUID) != 0 {
+                    return None;
+                }
+                let new = d.get("cmd_data")?.as_array()?.first()?.as_str()?.to_owned();
+                Some(NameChange::Rename {
+                    old: current_name(d)?,
+                    new,
+                })
+            }
+            "remove_all" => Some(NameChange::RemoveAll),
+            _ => None,
         }
     }
-    *mapped = now;
+
+    pub fn apply(self) {
+        match self {
+            NameChange::Create(name) => map(&name),
+            NameChange::Remove(name) => unmap(&name),
+            NameChange::Rename { old, new } => {
+                unmap(&old);
+                map(&new);
+            }
+            NameChange::RemoveAll => {
+                let all: Vec<String> = MAPPED
+                    .lock()
+                    .unwrap_or_else(|e| e.into_inner())
+                    .keys()
+                    .cloned()
+                    .collect();
+                for name in all {
+                    unmap(&name);
+                }
+                // Devices still open survive remove_all.
+                for name in names().unwrap_or_default().keys() {
+                    map(name);
+                }
+            }
+        }
+    }
 }

@@ -326,7 +326,46 @@ fn stacked_devices_and_busy_lower() {
         "the lower device's block major"
     );
     h.ok("remove", &[("name", "top".into())]);
-    h.ok("remove", &[("name", "low".into())]);
+    // /dev/mapper follows renames and removes, however the device is named.
+    h.ok(
+        "rename",
+        &[
+            ("name", "low".into()),
+            ("cmd_data", Value::Array(vec!["low2".into()])),
+        ],
+    );
+    let stack = |on: &str| {
+        h.ok("create", &[("name", "top".into())]);
+        let (e, r) = h.ctl(
+            "reload",
+            &[
+                ("name", "top".into()),
+                (
+                    "cmd_data",
+                    Value::Array(vec![line(0, 8, "linear", &format!("{on} 0"))]),
+                ),
+            ],
+        );
+        h.ok("remove", &[("name", "top".into())]);
+        (e, message(&r))
+    };
+    assert_eq!(stack("/dev/mapper/low2").0, 0);
+    assert_ne!(stack("/dev/mapper/low").0, 0, "the old name is gone");
+    h.ok(
+        "rename",
+        &[
+            ("name", "low2".into()),
+            ("cmd_data", Value::Array(vec!["u-1".into()])),
+            ("flags", Value::Unsigned(0x4000)),
+        ],
+    );
+    assert_eq!(
+        stack("/dev/mapper/low2").0,
+        0,
+        "setting a uuid keeps the name"
+    );
+    h.ok("remove", &[("uuid", "u-1".into())]);
+    assert_ne!(stack("/dev/mapper/low2").0, 0, "removed by uuid");
 }
 
 #[test]

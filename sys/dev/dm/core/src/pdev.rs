@@ -69,11 +69,16 @@ pub fn make_dev(maj: u64, min: u64) -> u64 {
 }
 
 /// The open components, by (path, writable) and by (dev_t, writable), so
-/// one disk named by two paths is still opened once.
+/// one disk named by two paths is still opened once; dm components also
+/// by their minor, so "is this device in a table?" is a lookup.
 #[derive(Default)]
 pub struct PdevSet {
     by_path: BTreeMap<(Vec<u8>, bool), Weak<Pdev>>,
     by_dev: BTreeMap<(u64, bool), Weak<Pdev>>,
+    by_dm: BTreeMap<(u32, bool), Weak<Pdev>>,
+    /// Entries after the last purge: the next comes when they double, so
+    /// forgetting closed components costs O(1) per release on average.
+    purged_at: usize,
 }
 
 impl PdevSet {
@@ -103,9 +108,12 @@ impl PdevSet {
             path: path.to_vec(),
             handle,
         });
-        self.purge();
         self.by_path.insert(key, Arc::downgrade(&p));
         self.by_dev.insert((dev, writable), Arc::downgrade(&p));
+        if let Some(m) = p.dm_minor() {
+            self.by_dm.insert((m, writable), Arc::downgrade(&p));
+        }
+        self.tidy();
         Ok(p)
     }
 
@@ -113,6 +121,25 @@ impl PdevSet {
     pub fn purge(&mut self) {
         self.by_path.retain(|_, w| w.strong_count() > 0);
         self.by_dev.retain(|_, w| w.strong_count() > 0);
+        self.by_dm.retain(|_, w| w.strong_count() > 0);
+        self.purged_at = self.by_path.len();
+    }
+
+    /// Purges once the maps have doubled since the last purge; stale
+    /// entries are harmless meanwhile (a lookup finds them dead).
+    pub fn tidy(&mut self) {
+        if self.by_path.len() >= 2 * self.purged_at.max(8) {
+            self.purge();
+        }
+    }
+
+    /// Whether some table uses dm device `minor` as a component.
+    pub fn dm_in_use(&self, minor: u32) -> bool {
+        [true, false].into_iter().any(|w| {
+            self.by_dm
+                .get(&(minor, w))
+                .is_some_and(|p| p.strong_count() > 0)
+        })
     }
 
     /// Components currently open (for tests and leak checks).

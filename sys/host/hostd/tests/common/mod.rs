@@ -244,3 +244,23 @@ pub fn pattern(len: usize, seed: u32) -> Vec<u8> {
         })
         .collect()
 }
+
+/// Keeps the calling thread, and what it starts, on one CPU.
+pub fn pin(cpu: usize) -> std::io::Result<()> {
+    // SAFETY: a zeroed cpu_set_t is a valid empty set; the calls only
+    // write inside it.
+    unsafe {
+        let mut set: libc::cpu_set_t = std::mem::zeroed();
+        libc::CPU_SET(cpu, &mut set);
+        if libc::sched_setaffinity(0, std::mem::size_of::<libc::cpu_set_t>(), &set) != 0 {
+            return Err(std::io::Error::last_os_error());
+        }
+    }
+    Ok(())
+}
+
+/// Two CPUs or more: benchmarks keep the daemon on CPU 0 and its client
+/// on CPU 1, so neither steals the other's and the figures settle.
+pub fn pinned() -> bool {
+    std::thread::available_parallelism().is_ok_and(|n| n.get() >= 2)
+}

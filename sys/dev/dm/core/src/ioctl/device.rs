@@ -180,7 +180,7 @@ pub(crate) fn resume(core: &Core, req: &Dict) -> Result<()> {
     if let Some(t) = old {
         dev.wait_unpinned(&t);
         drop(t);
-        core.lock().pdevs.purge();
+        core.lock().pdevs.tidy();
     }
     Ok(())
 }
@@ -194,6 +194,9 @@ fn busy_reason(st: &State, minor: u32) -> Option<String> {
             r.name,
             r.dev.open_count()
         ));
+    }
+    if !st.pdevs.dm_in_use(minor) {
+        return None;
     }
     let users = st.users_of(minor);
     let user = users.first().and_then(|m| st.recs.get(m))?;
@@ -232,7 +235,7 @@ fn detach(core: &Core, st: &mut State, minor: u32) -> Result<()> {
     }
     drop(active);
     drop(r);
-    st.pdevs.purge();
+    st.pdevs.tidy();
     Ok(())
 }
 

@@ -132,7 +132,7 @@ pub(crate) fn reload(core: &Core, req: &Dict) -> Result<()> {
     let r = st.rec_mut(minor)?;
     let old = r.inactive.replace(Arc::new(table));
     drop(old);
-    st.pdevs.purge();
+    st.pdevs.tidy();
     req.set_u32(c"minor", minor)?;
     set_flags(req, req_flags(req) | flags::INACTIVE_PRESENT)
 }
@@ -142,7 +142,7 @@ pub(crate) fn clear(core: &Core, req: &Dict) -> Result<()> {
     let minor = lookup(&st, req)?;
     let old = st.rec_mut(minor)?.inactive.take();
     drop(old);
-    st.pdevs.purge();
+    st.pdevs.tidy();
     let r = st.rec(minor)?;
     req.set_u32(c"minor", minor)?;
     set_flags(req, merged_flags(req, r))

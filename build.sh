@@ -32,9 +32,10 @@ as_root() {
 	fi
 }
 
-cmd_deps() {
+# apt_need PKG...: installs the Debian packages not yet installed.
+apt_need() {
 	local missing="" p
-	for p in $APT_PACKAGES; do
+	for p in "$@"; do
 		dpkg-query -W -f='${Status}' "$p" 2>/dev/null |
 		    grep -q 'install ok installed' || missing="$missing $p"
 	done
@@ -46,6 +47,11 @@ cmd_deps() {
 		as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
 		    $missing >/dev/null
 	fi
+}
+
+cmd_deps() {
+	# shellcheck disable=SC2086
+	apt_need $APT_PACKAGES
 	command -v cargo >/dev/null 2>&1 ||
 	    die "cargo not found: install Rust with rustup first"
 	# rust-toolchain.toml names the toolchain; this fetches it if absent.
@@ -338,6 +344,71 @@ cmd_test() {
 
 # ---- demo -----------------------------------------------------------------
 
+# ---- bench ------------------------------------------------------------------
+
+# Everything after this line in BENCHMARKS.md is kept across runs: the
+# record of what changed and what it did to the figures.
+BENCH_KEEP='<!-- Kept by ./build.sh bench: everything below. -->'
+
+bench_machine() {
+	printf -- '- CPU: %s, %s CPUs; memory %s\n' \
+	    "$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -1)" \
+	    "$(nproc)" \
+	    "$(free -h | awk '/^Mem:/ { print $2 }')"
+	printf -- '- %s; %s; %s\n' "$(uname -sr)" "$(rustc --version)" \
+	    "$(fio --version)"
+	if systemd-detect-virt -q 2>/dev/null; then
+		printf -- '- virtual machine (%s): expect noise; ratios are ' \
+		    "$(systemd-detect-virt)"
+		printf 'measured side by side in one run for that reason\n'
+	fi
+}
+
+# bench: runs every benchmark and writes BENCHMARKS.md.
+cmd_bench() {
+	cmd_deps
+	# fio's nbd engine drives the data-path benchmark; nothing else
+	# needs it.
+	apt_need fio
+	local report kept log
+	report=$(mktemp)
+	kept=$(mktemp)
+	log="$top/target/bench.log"
+	mkdir -p "$top/target"
+	: >"$log"
+	if [ -f BENCHMARKS.md ] && grep -qxF "$BENCH_KEEP" BENCHMARKS.md; then
+		awk -v k="$BENCH_KEEP" 'f { print } $0 == k { f = 1 }' \
+		    BENCHMARKS.md >"$kept"
+	fi
+	say "mapping lookup (criterion; about 2 minutes)"
+	DM_BENCH_REPORT=$report cargo bench -q -p dm-core --bench lookup -- \
+	    --warm-up-time 1 --measurement-time 3 >>"$log" 2>&1
+	say "control path and memory (about 1 minute)"
+	DM_BENCH_REPORT=$report cargo bench -q -p dm-hostd --bench control \
+	    >>"$log" 2>&1
+	say "data path with fio (about 10 minutes)"
+	DM_BENCH_REPORT=$report cargo bench -q -p dm-hostd --bench datapath \
+	    >>"$log" 2>&1
+	# shellcheck disable=SC2016
+	{
+		printf '# Benchmarks\n\n'
+		printf 'Written by `./build.sh bench` on %s; ' "$(date -u +%F)"
+		printf 'the full output is in target/bench.log.\n\n'
+		bench_machine
+		printf '\nCommands (each appends its tables here through '
+		printf '`DM_BENCH_REPORT`):\n\n'
+		printf '    cargo bench -p dm-core --bench lookup -- '
+		printf -- '--warm-up-time 1 --measurement-time 3\n'
+		printf '    cargo bench -p dm-hostd --bench control\n'
+		printf '    cargo bench -p dm-hostd --bench datapath\n\n'
+		cat "$report"
+		printf '%s\n' "$BENCH_KEEP"
+		cat "$kept"
+	} >BENCHMARKS.md
+	rm -f "$report" "$kept"
+	say "wrote BENCHMARKS.md"
+}
+
 cmd_demo() {
 	cmd_deps
 	say "building dm-hostd and dmctl"
@@ -366,6 +437,8 @@ usage: ./build.sh <command>
           NETBSDSRCDIR and TOOLDIR, build dm.kmod (and KERNEL) in that tree
   fuzz [SECONDS]
           run each fuzz target for SECONDS (default 300)
+  bench   run every benchmark (mapping lookup, control path and memory,
+          data path through NBD with fio) and write BENCHMARKS.md
   header  regenerate sys/dev/dm/dm_core.h (cbindgen) after changing dm-core's
           C interface; the test run fails while it is stale
   help    this text
@@ -379,6 +452,7 @@ demo) cmd_demo ;;
 header) cmd_header ;;
 kernel) cmd_kernel ;;
 fuzz) cmd_fuzz "${2:-300}" ;;
+bench) cmd_bench ;;
 help | -h | --help) cmd_help ;;
 *)
 	cmd_help >&2

@@ -108,9 +108,11 @@ dmattach(int n __unused)
 	if (dm_attached)
 		return;
 	rw_init(&dm_hash_lock);
+	dm_io_init();
 	if ((error = dm_core_init()) != 0) {
 		aprint_error("dm: cannot initialise the core: error %d\n",
 		    error);
+		dm_io_fini();
 		rw_destroy(&dm_hash_lock);
 		return;
 	}
@@ -126,6 +128,7 @@ dm_detach_all(void)
 		return 0;
 	if ((error = dm_core_fini()) != 0)
 		return error;
+	dm_io_fini();
 	rw_destroy(&dm_hash_lock);
 	dm_attached = false;
 	return 0;

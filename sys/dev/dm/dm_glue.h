@@ -60,6 +60,8 @@ void		dm_softc_remove(struct dm_softc *);
 void		dmstrategy(struct buf *);
 
 /* dm_io.c */
+void	dm_io_init(void);
+void	dm_io_fini(void);
 void	dm_io_start(struct dm_softc *, struct buf *);
 void	dm_io_restart(struct dm_softc *);
 void	dm_io_fail_deferred(struct dm_softc *);

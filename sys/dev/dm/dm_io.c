@@ -16,6 +16,7 @@
 #include <sys/errno.h>
 #include <sys/kmem.h>
 #include <sys/mutex.h>
+#include <sys/pool.h>
 #include <sys/vnode.h>
 
 #include "dm_glue.h"
@@ -44,6 +45,24 @@ struct dm_job {
 	struct dm_piece	j_first;	/* most requests have one piece */
 };
 
+/* Jobs come from a cache: one per request, on every I/O. */
+static pool_cache_t dm_job_cache;
+
+void
+dm_io_init(void)
+{
+
+	dm_job_cache = pool_cache_init(sizeof(struct dm_job), 0, 0, 0,
+	    "dmjob", NULL, IPL_BIO, NULL, NULL, NULL);
+}
+
+void
+dm_io_fini(void)
+{
+
+	pool_cache_destroy(dm_job_cache);
+}
+
 static void
 dm_job_finish(struct dm_job *job)
 {
@@ -55,7 +74,7 @@ dm_job_finish(struct dm_job *job)
 	disk_unbusy(&job->j_sc->sc_dk, bp->b_bcount - bp->b_resid,
 	    (bp->b_flags & B_READ) != 0);
 	dm_core_io_done(job->j_io);
-	kmem_free(job, sizeof(*job));
+	pool_cache_put(dm_job_cache, job);
 	biodone(bp);
 }
 
@@ -264,7 +283,8 @@ dm_io_start(struct dm_softc *sc, struct buf *bp)
 	}
 	acts = dm_core_io_actions(io, &n);
 
-	job = kmem_zalloc(sizeof(*job), KM_SLEEP);
+	job = pool_cache_get(dm_job_cache, PR_WAITOK);
+	memset(job, 0, sizeof(*job));
 	job->j_bp = bp;
 	job->j_sc = sc;
 	job->j_io = io;

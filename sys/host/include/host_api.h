@@ -39,4 +39,15 @@ int	host_flush(uint32_t);
 int	host_mediasize(uint32_t, uint64_t *);
 int	host_secsize(uint32_t, uint32_t *);
 
+/*
+ * A host disk read and written through the block layer as the kernel
+ * would a disk without dm (getiobuf, its strategy, biowait): the
+ * baseline dm is measured against.  The handle is opaque.
+ */
+int	host_disk_open(const char *, bool, void **);
+int	host_disk_close(void *, bool);
+int	host_disk_rw(void *, bool, uint64_t, void *, size_t);
+int	host_disk_flush(void *);
+int	host_disk_size(void *, uint64_t *);
+
 #endif /* !_HOST_API_H_ */

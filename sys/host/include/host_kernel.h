@@ -135,6 +135,25 @@ membar_acquire(void)
 	__atomic_thread_fence(__ATOMIC_ACQUIRE);
 }
 
+/* ---- pool_cache(9) --------------------------------------------------------- */
+
+/*
+ * Each thread keeps the objects it put back and takes them again, as
+ * the kernel's per-CPU caches do; objects are constructed once.
+ */
+typedef struct host_pool_cache *pool_cache_t;
+struct pool_allocator;
+
+#define	PR_WAITOK	0x01
+#define	PR_NOWAIT	0x02
+
+pool_cache_t pool_cache_init(size_t, u_int, u_int, u_int, const char *,
+	    struct pool_allocator *, int, int (*)(void *, void *, int),
+	    void (*)(void *, void *), void *);
+void	pool_cache_destroy(pool_cache_t);
+void	*pool_cache_get(pool_cache_t, int);
+void	pool_cache_put(pool_cache_t, void *);
+
 /* ---- mutex(9), condvar(9), callout(9), time ---------------------------- */
 
 /* Held in place, as the kernel's: no allocation per lock. */
@@ -312,11 +331,12 @@ struct buf {
 	kmutex_t	*b_objlock;
 	TAILQ_ENTRY(buf) b_actq;
 	/* host mode only */
-	kmutex_t	b_hostlock;
-	kcondvar_t	b_hostdone;
 	int		b_hostnest;
 	int		b_hosterr;
 	bool		b_hostfin;
+	/* Set up once per buf by the cache, kept across uses: last. */
+	kmutex_t	b_hostlock;
+	kcondvar_t	b_hostdone;
 };
 typedef struct buf buf_t;
 

@@ -128,3 +128,78 @@ host_secsize(uint32_t minor, uint32_t *secsize)
 		*secsize = sz;
 	return error;
 }
+
+int
+host_disk_open(const char *path, bool writable, void **handle)
+{
+	struct pathbuf *pb;
+	struct vnode *vp;
+	int error;
+
+	if ((pb = pathbuf_create(path)) == NULL)
+		return ENOMEM;
+	error = vn_open(NULL, pb, 0, FREAD | (writable ? FWRITE : 0), 0,
+	    &vp, NULL, NULL);
+	pathbuf_destroy(pb);
+	if (error != 0)
+		return error;
+	VOP_UNLOCK(vp);
+	*handle = vp;
+	return 0;
+}
+
+int
+host_disk_close(void *handle, bool writable)
+{
+
+	return vn_close(handle, FREAD | (writable ? FWRITE : 0), NOCRED);
+}
+
+int
+host_disk_rw(void *handle, bool write, uint64_t off, void *data, size_t len)
+{
+	struct vnode *vp = handle;
+	struct buf *bp;
+	int error;
+
+	if (off % DEV_BSIZE != 0 || len % DEV_BSIZE != 0 || len > INT32_MAX)
+		return EINVAL;
+	bp = getiobuf(vp, true);
+	bp->b_flags = write ? B_WRITE : B_READ;
+	bp->b_dev = vp->v_rdev;
+	bp->b_data = data;
+	bp->b_bcount = bp->b_bufsize = bp->b_resid = (int)len;
+	bp->b_blkno = bp->b_rawblkno = (int64_t)(off / DEV_BSIZE);
+	if (write) {
+		mutex_enter(vp->v_interlock);
+		vp->v_numoutput++;
+		mutex_exit(vp->v_interlock);
+	}
+	VOP_STRATEGY(vp, bp);
+	error = biowait(bp);
+	if (error == 0 && bp->b_resid != 0)
+		error = EIO;
+	putiobuf(bp);
+	return error;
+}
+
+int
+host_disk_flush(void *handle)
+{
+	int force = 1;
+
+	return VOP_IOCTL(handle, DIOCCACHESYNC, &force, FWRITE, NOCRED);
+}
+
+int
+host_disk_size(void *handle, uint64_t *bytes)
+{
+	uint64_t sectors;
+	unsigned int secsize;
+	int error;
+
+	if ((error = getdisksize(handle, &sectors, &secsize)) != 0)
+		return error;
+	*bytes = sectors * secsize;
+	return 0;
+}

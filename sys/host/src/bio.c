@@ -8,15 +8,49 @@
 
 #include <errno.h>
 
+/* Bufs come from a cache, as the kernel's bufio_cache. */
+static pool_cache_t buf_cache;
+static pthread_once_t buf_cache_once = PTHREAD_ONCE_INIT;
+
+static int
+buf_ctor(void *arg __unused, void *obj, int flags __unused)
+{
+	buf_t *bp = obj;
+
+	mutex_init(&bp->b_hostlock, MUTEX_DEFAULT, IPL_BIO);
+	cv_init(&bp->b_hostdone, "biowait");
+	return 0;
+}
+
+static void
+buf_dtor(void *arg __unused, void *obj)
+{
+	buf_t *bp = obj;
+
+	cv_destroy(&bp->b_hostdone);
+	mutex_destroy(&bp->b_hostlock);
+}
+
+static void
+buf_cache_init(void)
+{
+
+	buf_cache = pool_cache_init(sizeof(buf_t), 0, 0, 0, "bufpl", NULL,
+	    IPL_BIO, buf_ctor, buf_dtor, NULL);
+}
+
 buf_t *
 getiobuf(struct vnode *vp, bool waitok)
 {
 	buf_t *bp;
 
-	bp = kmem_zalloc(sizeof(*bp), waitok ? KM_SLEEP : KM_NOSLEEP);
+	pthread_once(&buf_cache_once, buf_cache_init);
+	bp = pool_cache_get(buf_cache, waitok ? PR_WAITOK : PR_NOWAIT);
+	if (bp == NULL)
+		return NULL;
+	/* Everything but the lock and condvar, which come set up. */
+	memset(bp, 0, offsetof(buf_t, b_hostlock));
 	bp->b_vp = vp;
-	mutex_init(&bp->b_hostlock, MUTEX_DEFAULT, IPL_BIO);
-	cv_init(&bp->b_hostdone, "biowait");
 	bp->b_objlock = &bp->b_hostlock;
 	return bp;
 }
@@ -25,9 +59,7 @@ void
 putiobuf(buf_t *bp)
 {
 
-	cv_destroy(&bp->b_hostdone);
-	mutex_destroy(&bp->b_hostlock);
-	kmem_free(bp, sizeof(*bp));
+	pool_cache_put(buf_cache, bp);
 }
 
 /*

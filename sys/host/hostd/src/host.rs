@@ -1,6 +1,6 @@
 //! Safe calls into host mode (sys/host/include/host_api.h).
 
-use std::ffi::{c_char, c_int, CString};
+use std::ffi::{c_char, c_int, c_void, CString};
 
 extern "C" {
     fn host_init() -> c_int;
@@ -20,6 +20,11 @@ extern "C" {
     fn host_rw(minor: u32, write: bool, off: u64, buf: *mut u8, len: usize) -> c_int;
     fn host_flush(minor: u32) -> c_int;
     fn host_mediasize(minor: u32, bytes: *mut u64) -> c_int;
+    fn host_disk_open(path: *const c_char, writable: bool, handle: *mut *mut c_void) -> c_int;
+    fn host_disk_close(handle: *mut c_void, writable: bool) -> c_int;
+    fn host_disk_rw(handle: *mut c_void, write: bool, off: u64, buf: *mut u8, len: usize) -> c_int;
+    fn host_disk_flush(handle: *mut c_void) -> c_int;
+    fn host_disk_size(handle: *mut c_void, bytes: *mut u64) -> c_int;
     fn free(p: *mut std::ffi::c_void);
 }
 
@@ -123,4 +128,52 @@ pub fn mediasize(minor: u32) -> Result<u64, Errno> {
     // SAFETY: b is a valid out-pointer.
     rv(unsafe { host_mediasize(minor, &mut b) })?;
     Ok(b)
+}
+
+/// A host disk opened as the kernel opens a disk, read and written
+/// through the block layer without dm.
+pub struct Disk {
+    vp: *mut c_void,
+    writable: bool,
+}
+
+// SAFETY: the vnode is the host kernel's; its strategy and ioctl may be
+// called from any thread at once, as a kernel's are.
+unsafe impl Send for Disk {}
+// SAFETY: as above.
+unsafe impl Sync for Disk {}
+
+impl Disk {
+    pub fn open(path: &str, writable: bool) -> Result<Disk, Errno> {
+        let p = cstr(path)?;
+        let mut vp = std::ptr::null_mut();
+        // SAFETY: p is NUL-terminated; vp is a valid out-pointer.
+        rv(unsafe { host_disk_open(p.as_ptr(), writable, &mut vp) })?;
+        Ok(Disk { vp, writable })
+    }
+
+    /// Sector-aligned read or write.
+    pub fn rw(&self, write: bool, off: u64, buf: &mut [u8]) -> Result<(), Errno> {
+        // SAFETY: buf is valid for its length and not aliased meanwhile.
+        rv(unsafe { host_disk_rw(self.vp, write, off, buf.as_mut_ptr(), buf.len()) })
+    }
+
+    pub fn flush(&self) -> Result<(), Errno> {
+        // SAFETY: vp is open.
+        rv(unsafe { host_disk_flush(self.vp) })
+    }
+
+    pub fn size(&self) -> Result<u64, Errno> {
+        let mut b = 0u64;
+        // SAFETY: vp is open; b is a valid out-pointer.
+        rv(unsafe { host_disk_size(self.vp, &mut b) })?;
+        Ok(b)
+    }
+}
+
+impl Drop for Disk {
+    fn drop(&mut self) {
+        // SAFETY: vp is open and closed once, here.
+        unsafe { host_disk_close(self.vp, self.writable) };
+    }
 }

@@ -21,8 +21,9 @@ struct Args {
     /// device behind it (e.g. /dev/wd1a=/tmp/wd1a.img). Repeatable.
     #[arg(long = "disk", value_name = "NAME=PATH")]
     disks: Vec<String>,
-    /// A host file exported over NBD as raw/NAME, straight, without dm:
-    /// the baseline for benchmarks. Repeatable.
+    /// A host file exported over NBD as raw/NAME, read through the host
+    /// block layer as a disk without dm: the baseline for benchmarks.
+    /// Repeatable.
     #[arg(long = "raw", value_name = "NAME=PATH")]
     raws: Vec<String>,
 }

@@ -9,10 +9,8 @@
 
 use crate::{devices, host};
 use std::collections::BTreeMap;
-use std::fs::{File, OpenOptions};
 use std::io::{self, Read, Write};
 use std::net::Shutdown;
-use std::os::unix::fs::FileExt;
 use std::os::unix::net::{UnixListener, UnixStream};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -113,9 +111,9 @@ fn opt_reply(s: &mut UnixStream, opt: u32, kind: u32, data: &[u8]) -> io::Result
 enum Backend {
     /// A dm device, through the glue's block device as the kernel's.
     Dm { minor: u32 },
-    /// A host file served directly, skipping dm: the baseline the
-    /// benchmarks measure dm against.
-    Raw(File),
+    /// A host file read through the block layer as a disk without dm:
+    /// the baseline the benchmarks measure dm against.
+    Raw(host::Disk),
 }
 
 /// An export being served: the device and its properties.
@@ -133,15 +131,11 @@ const RAW_PREFIX: &str = "raw/";
 
 /// Exports `path` as `raw/NAME`.
 pub fn add_raw(name: &str, path: &Path) -> io::Result<()> {
-    File::open(path)?;
+    std::fs::File::open(path)?;
     RAW.lock()
         .unwrap_or_else(|e| e.into_inner())
         .insert(name.to_owned(), path.to_owned());
     Ok(())
-}
-
-fn io_errno(e: &io::Error) -> host::Errno {
-    e.raw_os_error().unwrap_or(libc::EIO)
 }
 
 impl Export {
@@ -152,10 +146,10 @@ impl Export {
                 .unwrap_or_else(|e| e.into_inner())
                 .get(raw)
                 .cloned()?;
-            let f = OpenOptions::new().read(true).write(true).open(path).ok()?;
-            let size = f.metadata().ok()?.len();
+            let disk = host::Disk::open(path.to_str()?, true).ok()?;
+            let size = disk.size().ok()?;
             return Some(Export {
-                backend: Backend::Raw(f),
+                backend: Backend::Raw(disk),
                 size,
                 readonly: false,
             });
@@ -200,16 +194,15 @@ impl Export {
 
     fn rw(&self, write: bool, off: u64, buf: &mut [u8]) -> Result<(), host::Errno> {
         match &self.backend {
-            Backend::Dm { minor } => rw_bytes(*minor, write, off, buf),
-            Backend::Raw(f) if write => f.write_all_at(buf, off).map_err(|e| io_errno(&e)),
-            Backend::Raw(f) => f.read_exact_at(buf, off).map_err(|e| io_errno(&e)),
+            Backend::Dm { minor } => rw_bytes(write, off, buf, |w, o, b| host::rw(*minor, w, o, b)),
+            Backend::Raw(d) => rw_bytes(write, off, buf, |w, o, b| d.rw(w, o, b)),
         }
     }
 
     fn flush(&self) -> Result<(), host::Errno> {
         match &self.backend {
             Backend::Dm { minor } => host::flush(*minor),
-            Backend::Raw(f) => f.sync_all().map_err(|e| io_errno(&e)),
+            Backend::Raw(d) => d.flush(),
         }
     }
 }
@@ -322,12 +315,18 @@ fn handshake(s: &mut UnixStream) -> io::Result<Option<Export>> {
     }
 }
 
-/// Reads or writes `buf` at byte `off`, going through whole sectors.
-fn rw_bytes(minor: u32, write: bool, off: u64, buf: &mut [u8]) -> Result<(), host::Errno> {
+/// Reads or writes `buf` at byte `off` with `io`, which takes whole
+/// sectors.
+fn rw_bytes(
+    write: bool,
+    off: u64,
+    buf: &mut [u8],
+    io: impl Fn(bool, u64, &mut [u8]) -> Result<(), host::Errno>,
+) -> Result<(), host::Errno> {
     let len = buf.len() as u64;
     if off.is_multiple_of(SECTOR) && len.is_multiple_of(SECTOR) {
         let _shared = RMW.read().unwrap_or_else(|e| e.into_inner());
-        return host::rw(minor, write, off, buf);
+        return io(write, off, buf);
     }
     let start = off - off % SECTOR;
     let end = (off + len).div_ceil(SECTOR) * SECTOR;
@@ -337,12 +336,12 @@ fn rw_bytes(minor: u32, write: bool, off: u64, buf: &mut [u8]) -> Result<(), hos
         // Read the sectors the write only partly covers, then write all;
         // alone, so no other write lands between the two.
         let _alone = RMW.write().unwrap_or_else(|e| e.into_inner());
-        host::rw(minor, false, start, &mut span)?;
+        io(false, start, &mut span)?;
         span[at..at + buf.len()].copy_from_slice(buf);
-        host::rw(minor, true, start, &mut span)
+        io(true, start, &mut span)
     } else {
         let _shared = RMW.read().unwrap_or_else(|e| e.into_inner());
-        host::rw(minor, false, start, &mut span)?;
+        io(false, start, &mut span)?;
         buf.copy_from_slice(&span[at..at + buf.len()]);
         Ok(())
     }

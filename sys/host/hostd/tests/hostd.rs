@@ -437,3 +437,17 @@ fn unprivileged_callers_get_eperm() {
     let (e, _) = h.ctl("info", &[("name", "x".into())]);
     assert_eq!(e, ENOENT, "nothing was created");
 }
+
+#[test]
+fn raw_export_is_the_file_through_the_block_layer() {
+    let h = Hostd::start_in(&std::env::temp_dir(), &[("wd", 4)], &["wd"]);
+    let (ok, out) = h.qemu_io("raw/wd", &["write -P 0x5a 4096 4096", "flush"]);
+    assert!(ok, "{out}");
+    assert_eq!(read_at(&h.file("wd"), 4096, 4096), vec![0x5a; 4096]);
+    write_at(&h.file("wd"), 8192, &[0xa5; 512]);
+    let (ok, out) = h.qemu_io("raw/wd", &["read -P 0xa5 8192 512"]);
+    assert!(ok, "{out}");
+    // Not a dm device: dm knows nothing of it.
+    let (e, _) = h.ctl("info", &[("name", "raw/wd".into())]);
+    assert_ne!(e, 0);
+}

@@ -1,0 +1,139 @@
+/*
+ * Host mode: pool_cache(9).  A thread's free objects sit on a short
+ * list of its own, so a get and a put in the I/O path are a few
+ * instructions with no lock; a full list hands objects back to malloc.
+ * Objects are built by the constructor when first allocated and torn
+ * down by the destructor when freed, as in the kernel.
+ */
+
+#include <host_kernel.h>
+
+#include <pthread.h>
+#include <stdlib.h>
+
+/* Objects a thread keeps per cache. */
+#define	POOL_LOCAL_MAX	64
+
+struct host_pool_cache {
+	size_t		pc_size;
+	int		(*pc_ctor)(void *, void *, int);
+	void		(*pc_dtor)(void *, void *);
+	void		*pc_arg;
+	pthread_key_t	pc_key;		/* the thread's struct pool_local */
+};
+
+/* A free object's first bytes link it to the next. */
+struct pool_free {
+	struct pool_free *pf_next;
+};
+
+struct pool_local {
+	struct host_pool_cache *pl_pc;
+	struct pool_free *pl_head;
+	u_int		pl_count;
+};
+
+static void
+pool_obj_free(struct host_pool_cache *pc, void *obj)
+{
+
+	if (pc->pc_dtor != NULL)
+		(*pc->pc_dtor)(pc->pc_arg, obj);
+	free(obj);
+}
+
+/* Thread exit: what the thread kept goes back to malloc. */
+static void
+pool_local_free(void *arg)
+{
+	struct pool_local *pl = arg;
+	struct pool_free *pf;
+
+	while ((pf = pl->pl_head) != NULL) {
+		pl->pl_head = pf->pf_next;
+		pool_obj_free(pl->pl_pc, pf);
+	}
+	free(pl);
+}
+
+pool_cache_t
+pool_cache_init(size_t size, u_int align __unused, u_int align_offset __unused,
+    u_int flags __unused, const char *wchan __unused,
+    struct pool_allocator *palloc __unused, int ipl __unused,
+    int (*ctor)(void *, void *, int), void (*dtor)(void *, void *), void *arg)
+{
+	struct host_pool_cache *pc;
+
+	pc = kmem_zalloc(sizeof(*pc), KM_SLEEP);
+	pc->pc_size = size < sizeof(struct pool_free) ?
+	    sizeof(struct pool_free) : size;
+	pc->pc_ctor = ctor;
+	pc->pc_dtor = dtor;
+	pc->pc_arg = arg;
+	if (pthread_key_create(&pc->pc_key, pool_local_free) != 0)
+		panic("pool_cache_init: no thread key");
+	return pc;
+}
+
+/* The calling thread's objects must all be back (as at module unload). */
+void
+pool_cache_destroy(pool_cache_t pc)
+{
+	struct pool_local *pl;
+
+	if ((pl = pthread_getspecific(pc->pc_key)) != NULL) {
+		pool_local_free(pl);
+		pthread_setspecific(pc->pc_key, NULL);
+	}
+	pthread_key_delete(pc->pc_key);
+	kmem_free(pc, sizeof(*pc));
+}
+
+void *
+pool_cache_get(pool_cache_t pc, int flags)
+{
+	struct pool_local *pl;
+	struct pool_free *pf;
+	void *obj;
+
+	pl = pthread_getspecific(pc->pc_key);
+	if (pl != NULL && (pf = pl->pl_head) != NULL) {
+		pl->pl_head = pf->pf_next;
+		pl->pl_count--;
+		return pf;
+	}
+	if ((obj = malloc(pc->pc_size)) == NULL) {
+		if ((flags & PR_WAITOK) != 0)
+			panic("pool_cache_get: out of memory");
+		return NULL;
+	}
+	if (pc->pc_ctor != NULL && (*pc->pc_ctor)(pc->pc_arg, obj, flags) != 0) {
+		free(obj);
+		return NULL;
+	}
+	return obj;
+}
+
+void
+pool_cache_put(pool_cache_t pc, void *obj)
+{
+	struct pool_local *pl;
+	struct pool_free *pf = obj;
+
+	pl = pthread_getspecific(pc->pc_key);
+	if (pl == NULL) {
+		if ((pl = calloc(1, sizeof(*pl))) == NULL) {
+			pool_obj_free(pc, obj);
+			return;
+		}
+		pl->pl_pc = pc;
+		pthread_setspecific(pc->pc_key, pl);
+	}
+	if (pl->pl_count >= POOL_LOCAL_MAX) {
+		pool_obj_free(pc, obj);
+		return;
+	}
+	pf->pf_next = pl->pl_head;
+	pl->pl_head = pf;
+	pl->pl_count++;
+}

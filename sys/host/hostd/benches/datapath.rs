@@ -397,6 +397,8 @@ fn main() {
     let disk = std::env::var_os("DM_BENCH_DISK")
         .map(PathBuf::from)
         .unwrap_or_else(|| root.join("target/bench-disk"));
+    std::fs::create_dir_all(&disk).unwrap();
+    let disk = disk.canonicalize().unwrap_or(disk);
     let shm = PathBuf::from("/dev/shm/dm-bench");
     if pinned() {
         pin(0).expect("sched_setaffinity");

@@ -10,7 +10,7 @@ use std::os::unix::io::AsRawFd;
 use std::os::unix::net::{UnixListener, UnixStream};
 
 /// Largest request accepted on the socket; the driver's own limit
-/// (128 KiB, E2BIG) applies after this.
+/// (4 MiB, E2BIG) applies after this.
 const MAX_FRAME: u32 = 64 << 20;
 
 fn peer_uid(s: &UnixStream) -> Option<u32> {

@@ -262,5 +262,7 @@ pub fn pin(cpu: usize) -> std::io::Result<()> {
 /// Two CPUs or more: benchmarks keep the daemon on CPU 0 and its client
 /// on CPU 1, so neither steals the other's and the figures settle.
 pub fn pinned() -> bool {
-    std::thread::available_parallelism().is_ok_and(|n| n.get() >= 2)
+    // Asked once, before any pinning narrows what this process may use.
+    static TWO: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
+    *TWO.get_or_init(|| std::thread::available_parallelism().is_ok_and(|n| n.get() >= 2))
 }

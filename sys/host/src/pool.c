@@ -13,13 +13,16 @@
 
 /* Objects a thread keeps per cache. */
 #define	POOL_LOCAL_MAX	64
+/* Caches at once: a thread finds its list for each in a slot. */
+#define	POOL_SLOTS	16
 
 struct host_pool_cache {
 	size_t		pc_size;
 	int		(*pc_ctor)(void *, void *, int);
 	void		(*pc_dtor)(void *, void *);
 	void		*pc_arg;
-	pthread_key_t	pc_key;		/* the thread's struct pool_local */
+	u_int		pc_slot;	/* in pool_slots[] */
+	pthread_key_t	pc_key;		/* frees the list at thread exit */
 };
 
 /* A free object's first bytes link it to the next. */
@@ -32,6 +35,10 @@ struct pool_local {
 	struct pool_free *pl_head;
 	u_int		pl_count;
 };
+
+static __thread struct pool_local *pool_slots[POOL_SLOTS];
+static bool pool_slot_used[POOL_SLOTS];
+static pthread_mutex_t pool_slot_lock = PTHREAD_MUTEX_INITIALIZER;
 
 static void
 pool_obj_free(struct host_pool_cache *pc, void *obj)
@@ -70,6 +77,14 @@ pool_cache_init(size_t size, u_int align __unused, u_int align_offset __unused,
 	pc->pc_ctor = ctor;
 	pc->pc_dtor = dtor;
 	pc->pc_arg = arg;
+	pthread_mutex_lock(&pool_slot_lock);
+	for (pc->pc_slot = 0; pc->pc_slot < POOL_SLOTS; pc->pc_slot++)
+		if (!pool_slot_used[pc->pc_slot])
+			break;
+	if (pc->pc_slot == POOL_SLOTS)
+		panic("pool_cache_init: more than %d caches", POOL_SLOTS);
+	pool_slot_used[pc->pc_slot] = true;
+	pthread_mutex_unlock(&pool_slot_lock);
 	if (pthread_key_create(&pc->pc_key, pool_local_free) != 0)
 		panic("pool_cache_init: no thread key");
 	return pc;
@@ -81,11 +96,15 @@ pool_cache_destroy(pool_cache_t pc)
 {
 	struct pool_local *pl;
 
-	if ((pl = pthread_getspecific(pc->pc_key)) != NULL) {
+	if ((pl = pool_slots[pc->pc_slot]) != NULL) {
 		pool_local_free(pl);
+		pool_slots[pc->pc_slot] = NULL;
 		pthread_setspecific(pc->pc_key, NULL);
 	}
 	pthread_key_delete(pc->pc_key);
+	pthread_mutex_lock(&pool_slot_lock);
+	pool_slot_used[pc->pc_slot] = false;
+	pthread_mutex_unlock(&pool_slot_lock);
 	kmem_free(pc, sizeof(*pc));
 }
 
@@ -96,7 +115,7 @@ pool_cache_get(pool_cache_t pc, int flags)
 	struct pool_free *pf;
 	void *obj;
 
-	pl = pthread_getspecific(pc->pc_key);
+	pl = pool_slots[pc->pc_slot];
 	if (pl != NULL && (pf = pl->pl_head) != NULL) {
 		pl->pl_head = pf->pf_next;
 		pl->pl_count--;
@@ -120,13 +139,14 @@ pool_cache_put(pool_cache_t pc, void *obj)
 	struct pool_local *pl;
 	struct pool_free *pf = obj;
 
-	pl = pthread_getspecific(pc->pc_key);
+	pl = pool_slots[pc->pc_slot];
 	if (pl == NULL) {
 		if ((pl = calloc(1, sizeof(*pl))) == NULL) {
 			pool_obj_free(pc, obj);
 			return;
 		}
 		pl->pl_pc = pc;
+		pool_slots[pc->pc_slot] = pl;
 		pthread_setspecific(pc->pc_key, pl);
 	}
 	if (pl->pl_count >= POOL_LOCAL_MAX) {

@@ -3,11 +3,10 @@
 //! registry record, which only commands touch.
 
 use crate::errno::{Errno, Result};
-use crate::io::{Actions, Dir, Io, Mapped};
+use crate::io::{Dir, Io, Mapped};
 use crate::kapi::{KCondvar, KMutex};
 use crate::table::Table;
 use alloc::sync::Arc;
-use alloc::vec::Vec;
 use core::sync::atomic::{AtomicBool, AtomicU32, Ordering};
 
 /// Where every sleeper in dm-core sleeps: I/O drain, old-table drain and
@@ -176,35 +175,16 @@ impl Device {
     /// nothing (end of device); requests running past it are cut short;
     /// requests starting beyond it fail with EINVAL.
     pub fn map(self: &Arc<Self>, sector: u64, count: u64, dir: Dir) -> Result<Mapped> {
+        let mut io = Io::new(Arc::clone(self), dir);
+        Ok(if io.map(sector, count)? {
+            Mapped::Io(io)
+        } else {
+            Mapped::Deferred
+        })
+    }
+
+    /// Counts a request in flight (until its [`Io`] is dropped).
+    pub(crate) fn io_started(&self) {
         self.inflight.fetch_add(1, Ordering::SeqCst);
-        let mut io = Io {
-            actions: Actions::new(),
-            mapped: 0,
-            dir,
-            counted: Vec::new(),
-            table: None,
-            device: Arc::clone(self),
-        };
-        if self.suspended() {
-            drop(io);
-            return Ok(Mapped::Deferred);
-        }
-        let Some(table) = self.active() else {
-            return Err(Errno::ENXIO.into());
-        };
-        if dir == Dir::Write && (self.readonly || table.readonly()) {
-            return Err(Errno::EROFS.into());
-        }
-        let size = table.size();
-        if sector > size {
-            return Err(Errno::EINVAL.into());
-        }
-        let count = count.min(size - sector);
-        if count > 0 {
-            table.map(sector, count, dir, &mut io.actions, &mut io.counted)?;
-        }
-        io.mapped = count;
-        io.table = Some(table);
-        Ok(Mapped::Io(io))
     }
 }

@@ -169,14 +169,24 @@ pub unsafe extern "C" fn dm_core_map(
     write: bool,
     io: *mut *mut DmIo,
 ) -> i32 {
+    let Some(out) = io.as_mut() else {
+        return Errno::EFAULT.raw();
+    };
     let dir = if write { Dir::Write } else { Dir::Read };
     let r = with_core(|c| {
         let d = c.device(minor).ok_or(Errno::ENXIO)?;
-        d.map(sector, count, dir).map_err(|e| e.errno)
+        // Built where the glue will hold it: no copies on the I/O path.
+        let mut b = Box::new(DmIo {
+            io: Io::new(d, dir),
+        });
+        Ok(b.io.map(sector, count).map_err(|e| e.errno)?.then_some(b))
     });
     match r {
-        Ok(Mapped::Io(m)) => hand_out(m, io),
-        Ok(Mapped::Deferred) => DM_MAP_DEFERRED,
+        Ok(Some(b)) => {
+            *out = Box::into_raw(b);
+            0
+        }
+        Ok(None) => DM_MAP_DEFERRED,
         Err(e) => e.raw(),
     }
 }

@@ -151,6 +151,51 @@ pub struct Io {
 unsafe impl Send for Io {}
 
 impl Io {
+    /// An empty request on `device`, counted in flight until dropped.
+    pub(crate) fn new(device: Arc<Device>, dir: Dir) -> Io {
+        device.io_started();
+        Io {
+            actions: Actions::new(),
+            mapped: 0,
+            dir,
+            counted: Vec::new(),
+            table: None,
+            device,
+        }
+    }
+
+    /// Maps `count` sectors at `sector` in place, pinning the active
+    /// table; false when the device is suspended (hold the request).
+    pub(crate) fn map(&mut self, sector: u64, count: u64) -> Result<bool> {
+        let dev = &self.device;
+        if dev.suspended() {
+            return Ok(false);
+        }
+        let Some(table) = dev.active() else {
+            return Err(Errno::ENXIO.into());
+        };
+        if self.dir == Dir::Write && (dev.readonly || table.readonly()) {
+            return Err(Errno::EROFS.into());
+        }
+        let size = table.size();
+        if sector > size {
+            return Err(Errno::EINVAL.into());
+        }
+        let count = count.min(size - sector);
+        if count > 0 {
+            table.map(
+                sector,
+                count,
+                self.dir,
+                &mut self.actions,
+                &mut self.counted,
+            )?;
+        }
+        self.mapped = count;
+        self.table = Some(table);
+        Ok(true)
+    }
+
     pub fn actions(&self) -> &[Action] {
         &self.actions
     }

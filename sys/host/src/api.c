@@ -72,26 +72,48 @@ host_close(uint32_t minor, bool writable)
 	    FREAD | (writable ? FWRITE : 0), S_IFBLK, curlwp);
 }
 
-int
-host_rw(uint32_t minor, bool write, uint64_t off, void *data, size_t len)
+/* A buf for LEN bytes at byte OFF of DEV, or NULL if they are not whole sectors. */
+static struct buf *
+host_buf(struct vnode *vp, dev_t dev, bool write, uint64_t off, void *data,
+    size_t len)
 {
 	struct buf *bp;
-	int error;
 
 	if (off % DEV_BSIZE != 0 || len % DEV_BSIZE != 0 || len > INT32_MAX)
-		return EINVAL;
-	bp = getiobuf(NULL, true);
+		return NULL;
+	bp = getiobuf(vp, true);
 	bp->b_flags = write ? B_WRITE : B_READ;
-	bp->b_dev = makedev(HOST_DM_BMAJOR, minor);
+	bp->b_dev = dev;
 	bp->b_data = data;
 	bp->b_bcount = bp->b_bufsize = bp->b_resid = (int)len;
 	bp->b_blkno = bp->b_rawblkno = (int64_t)(off / DEV_BSIZE);
-	bdev_strategy(bp);
+	return bp;
+}
+
+/* Waits for BP, frees it, and says how it went. */
+static int
+host_buf_wait(struct buf *bp)
+{
+	int error;
+
 	error = biowait(bp);
 	if (error == 0 && bp->b_resid != 0)
 		error = EIO;
 	putiobuf(bp);
 	return error;
+}
+
+int
+host_rw(uint32_t minor, bool write, uint64_t off, void *data, size_t len)
+{
+	struct buf *bp;
+
+	bp = host_buf(NULL, makedev(HOST_DM_BMAJOR, minor), write, off, data,
+	    len);
+	if (bp == NULL)
+		return EINVAL;
+	bdev_strategy(bp);
+	return host_buf_wait(bp);
 }
 
 int
@@ -160,27 +182,16 @@ host_disk_rw(void *handle, bool write, uint64_t off, void *data, size_t len)
 {
 	struct vnode *vp = handle;
 	struct buf *bp;
-	int error;
 
-	if (off % DEV_BSIZE != 0 || len % DEV_BSIZE != 0 || len > INT32_MAX)
+	if ((bp = host_buf(vp, vp->v_rdev, write, off, data, len)) == NULL)
 		return EINVAL;
-	bp = getiobuf(vp, true);
-	bp->b_flags = write ? B_WRITE : B_READ;
-	bp->b_dev = vp->v_rdev;
-	bp->b_data = data;
-	bp->b_bcount = bp->b_bufsize = bp->b_resid = (int)len;
-	bp->b_blkno = bp->b_rawblkno = (int64_t)(off / DEV_BSIZE);
 	if (write) {
 		mutex_enter(vp->v_interlock);
 		vp->v_numoutput++;
 		mutex_exit(vp->v_interlock);
 	}
 	VOP_STRATEGY(vp, bp);
-	error = biowait(bp);
-	if (error == 0 && bp->b_resid != 0)
-		error = EIO;
-	putiobuf(bp);
-	return error;
+	return host_buf_wait(bp);
 }
 
 int

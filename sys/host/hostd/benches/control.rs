@@ -361,14 +361,7 @@ fn main() {
         );
     }
     println!("\n{report}");
-    if let Some(path) = std::env::var_os("DM_BENCH_REPORT") {
-        let mut f = std::fs::OpenOptions::new()
-            .create(true)
-            .append(true)
-            .open(path)
-            .expect("report file");
-        f.write_all(format!("{report}\n").as_bytes()).unwrap();
-    }
+    common::append_report(&report);
     // Leave nothing loaded behind for the allocator's sake.
     let _ = host::fini();
 }

@@ -239,6 +239,23 @@ fn component_sectors() -> u64 {
     (COMPONENT_MIB << 20) / 512 - OFFSET
 }
 
+/// One row: two exports measured together, the second against the first
+/// and the goal for that ratio.
+fn pair_row(b: &mut Bench, h: &Hostd, pair: [&str; 2], l: &Load, goal: f64, tag: &str) {
+    let t = together(b, h, &pair, l);
+    let row = format!(
+        "| {} | {} | {} | {} | {} | {} |\n",
+        l.name,
+        unit(l),
+        fmt(t.med[0]),
+        fmt(t.med[1]),
+        spread(t.ratio[1]),
+        verdict(t.ratio[1].0, goal)
+    );
+    print!("{tag}: {row}");
+    b.report += &row;
+}
+
 /// dm-linear against the raw file, every load, on the medium at `base`.
 fn linear_vs_raw(b: &mut Bench, base: &Path, medium: &str) {
     std::fs::create_dir_all(base).unwrap();
@@ -259,18 +276,7 @@ fn linear_vs_raw(b: &mut Bench, base: &Path, medium: &str) {
         &RAND_READ_32,
         &RAND_WRITE_32,
     ] {
-        let t = together(b, &h, &["raw/wd1a", "lin"], l);
-        let row = format!(
-            "| {} | {} | {} | {} | {} | {} |\n",
-            l.name,
-            unit(l),
-            fmt(t.med[0]),
-            fmt(t.med[1]),
-            spread(t.ratio[1]),
-            verdict(t.ratio[1].0, 0.98)
-        );
-        print!("{medium}: {row}");
-        b.report += &row;
+        pair_row(b, &h, ["raw/wd1a", "lin"], l, 0.98, medium);
     }
 }
 
@@ -345,18 +351,7 @@ fn shapes(b: &mut Bench, base: &Path) {
     b.report += "\n### 1000-line vs 1-line linear table (tmpfs)\n\n\
         | load | unit | 1 line | 1000 lines | 1000/1 (range) | goal ≥ 0.97 |\n|---|---|---:|---:|---:|---|\n";
     for l in [&SEQ_READ, &RAND_READ_1, &RAND_READ_32, &RAND_WRITE_32] {
-        let t = together(b, &h, &["one", "many"], l);
-        let row = format!(
-            "| {} | {} | {} | {} | {} | {} |\n",
-            l.name,
-            unit(l),
-            fmt(t.med[0]),
-            fmt(t.med[1]),
-            spread(t.ratio[1]),
-            verdict(t.ratio[1].0, 0.97)
-        );
-        print!("lines: {row}");
-        b.report += &row;
+        pair_row(b, &h, ["one", "many"], l, 0.97, "lines");
     }
 
     b.report += "\n### Client threads on one device (tmpfs)\n\n\
@@ -442,12 +437,5 @@ fn main() {
     let _ = std::fs::remove_dir_all(&shm);
     let _ = std::fs::remove_dir_all(&disk);
     println!("\n{}", b.report);
-    if let Some(path) = std::env::var_os("DM_BENCH_REPORT") {
-        let mut f = std::fs::OpenOptions::new()
-            .create(true)
-            .append(true)
-            .open(path)
-            .expect("report file");
-        std::io::Write::write_all(&mut f, format!("{}\n", b.report).as_bytes()).unwrap();
-    }
+    common::append_report(&b.report);
 }

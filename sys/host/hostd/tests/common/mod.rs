@@ -266,3 +266,16 @@ pub fn pinned() -> bool {
     static TWO: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
     *TWO.get_or_init(|| std::thread::available_parallelism().is_ok_and(|n| n.get() >= 2))
 }
+
+/// Appends a benchmark's Markdown to the file `DM_BENCH_REPORT` names.
+pub fn append_report(text: &str) {
+    if let Some(path) = std::env::var_os("DM_BENCH_REPORT") {
+        let mut f = std::fs::OpenOptions::new()
+            .create(true)
+            .append(true)
+            .open(path)
+            .expect("report file");
+        f.write_all(format!("{text}\n").as_bytes())
+            .expect("write report");
+    }
+}

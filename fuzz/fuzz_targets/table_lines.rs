@@ -57,7 +57,7 @@ fuzz_target!(|input: Input| {
         if size > 0 {
             let sector = input.probe.0 % size;
             let count = u64::from(input.probe.1).min(size - sector);
-            let mut acts = Vec::new();
+            let mut acts = dm_core::io::Actions::new();
             let mut counted = Vec::new();
             t.map(sector, count, Dir::Read, &mut acts, &mut counted)
                 .expect("mapping a built table");

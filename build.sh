@@ -82,9 +82,9 @@ fuzz_run() {
 	local t leaks
 	for t in $FUZZ_TARGETS; do
 		mkdir -p "fuzz/corpus/$t"
-		# dm_commands keeps process-wide state between inputs (the
-		# mock's disks), so libFuzzer would run LeakSanitizer after
-		# every input (14x slower); leaks are still checked at exit.
+		# dm_commands's inputs do not balance mallocs and frees one by
+		# one, so libFuzzer would run LeakSanitizer after nearly every
+		# input (14x slower); leaks are still checked at exit.
 		leaks=1
 		[ "$t" = dm_commands ] && leaks=0
 		(cd fuzz && RUSTC_BOOTSTRAP=1 cargo fuzz run -O "$t" "corpus/$t" \

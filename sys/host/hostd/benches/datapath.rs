@@ -256,6 +256,15 @@ fn pair_row(b: &mut Bench, h: &Hostd, pair: [&str; 2], l: &Load, goal: f64, tag:
     b.report += &row;
 }
 
+/// `dir` as the report names it: inside the project, relative to it.
+fn shown(dir: &Path) -> String {
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../..");
+    match root.canonicalize().map(|r| dir.strip_prefix(r).map(Path::to_path_buf)) {
+        Ok(Ok(rel)) => rel.display().to_string(),
+        _ => dir.display().to_string(),
+    }
+}
+
 /// dm-linear against the raw file, every load, on the medium at `base`.
 fn linear_vs_raw(b: &mut Bench, base: &Path, medium: &str) {
     std::fs::create_dir_all(base).unwrap();
@@ -266,7 +275,7 @@ fn linear_vs_raw(b: &mut Bench, base: &Path, medium: &str) {
         "\n### dm-linear vs raw, {medium} ({}: {})\n\n\
          | load | unit | raw | dm-linear | dm/raw (range) | goal ≥ 0.98 |\n|---|---|---:|---:|---:|---|\n",
         fs_type(base),
-        base.display()
+        shown(base)
     );
     for l in [
         &SEQ_READ,

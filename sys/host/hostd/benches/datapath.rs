@@ -259,7 +259,10 @@ fn pair_row(b: &mut Bench, h: &Hostd, pair: [&str; 2], l: &Load, goal: f64, tag:
 /// `dir` as the report names it: inside the project, relative to it.
 fn shown(dir: &Path) -> String {
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../..");
-    match root.canonicalize().map(|r| dir.strip_prefix(r).map(Path::to_path_buf)) {
+    match root
+        .canonicalize()
+        .map(|r| dir.strip_prefix(r).map(Path::to_path_buf))
+    {
         Ok(Ok(rel)) => rel.display().to_string(),
         _ => dir.display().to_string(),
     }

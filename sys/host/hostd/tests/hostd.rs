@@ -451,3 +451,28 @@ fn raw_export_is_the_file_through_the_block_layer() {
     let (e, _) = h.ctl("info", &[("name", "raw/wd".into())]);
     assert_ne!(e, 0);
 }
+
+#[test]
+fn flush_of_a_suspended_device_waits_for_resume() {
+    let h = Hostd::start(&[("wd", 4)]);
+    h.setup("fl", vec![line(0, 2048, "linear", "/dev/wd 2")]);
+    h.ok("suspend", &[("name", "fl".into())]);
+    let c = Command::new("qemu-io")
+        .args(["-f", "raw", "-c", "flush"])
+        .arg(h.uri("fl"))
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    std::thread::sleep(Duration::from_millis(400));
+    let mut c = c;
+    assert!(
+        c.try_wait().unwrap().is_none(),
+        "the flush is held while suspended"
+    );
+    h.ok("resume", &[("name", "fl".into())]);
+    let out = c.wait_with_output().unwrap();
+    let text =
+        String::from_utf8_lossy(&out.stdout).into_owned() + &String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success() && !text.contains("failed"), "{text}");
+}

@@ -146,7 +146,18 @@ impl Device {
     }
 
     pub(crate) fn unsuspend(&self) -> bool {
-        self.suspended.swap(false, Ordering::SeqCst)
+        let was = self.suspended.swap(false, Ordering::SeqCst);
+        if was && self.waiters.load(Ordering::SeqCst) > 0 {
+            self.waitq.wake();
+        }
+        was
+    }
+
+    /// Sleeps while the device is suspended (a cache flush waits for the
+    /// resume, as I/O does); EINTR when a signal comes first.
+    pub(crate) fn wait_resumed(&self) -> Result<()> {
+        self.waitq
+            .wait_until(&self.waiters, true, || !self.suspended() || self.is_gone())
     }
 
     /// Waits until nothing but the caller holds `t`.

@@ -198,14 +198,20 @@ pub unsafe extern "C" fn dm_core_map(
 /// `io` is valid for writes.
 #[no_mangle]
 pub unsafe extern "C" fn dm_core_sync(minor: u32, io: *mut *mut DmIo) -> i32 {
-    let r = with_core(|c| {
-        let d = c.device(minor).ok_or(Errno::ENXIO)?;
-        let m = d.map(0, 0, Dir::Write);
-        let mut m = match m {
-            Ok(Mapped::Io(m)) => m,
-            Ok(Mapped::Deferred) => return Err(Errno::EBUSY),
-            Err(e) if e.errno == Errno::EROFS => return Ok(None),
-            Err(e) => return Err(e.errno),
+    let d = match with_core(|c| c.device(minor).ok_or(Errno::ENXIO)) {
+        Ok(d) => d,
+        Err(e) => return e.raw(),
+    };
+    let r = (|| {
+        // A suspended device holds the flush until it resumes, as it
+        // holds I/O: what was written before the suspend gets flushed.
+        let mut m = loop {
+            match d.map(0, 0, Dir::Write) {
+                Ok(Mapped::Io(m)) => break m,
+                Ok(Mapped::Deferred) => d.wait_resumed().map_err(|e| e.errno)?,
+                Err(e) if e.errno == Errno::EROFS => return Ok(None),
+                Err(e) => return Err(e.errno),
+            }
         };
         let mut acts: Vec<Action> = Vec::new();
         if let Some(t) = &m.table {
@@ -216,7 +222,7 @@ pub unsafe extern "C" fn dm_core_sync(minor: u32, io: *mut *mut DmIo) -> i32 {
         }
         m.actions = Actions::from_vec(acts);
         Ok(Some(m))
-    });
+    })();
     match r {
         Ok(Some(m)) => hand_out(m, io),
         Ok(None) => {

@@ -20,6 +20,11 @@
 #define DM_REQUEST_MAX (4 << 20)
 
 /**
+ * Size of `struct dm_io` in 64-bit words.
+ */
+#define DM_IO_WORDS 32
+
+/**
  * Read or write a component range (with `delay_ms` and corruption).
  */
 #define DM_ACT_IO 1
@@ -44,10 +49,7 @@
  */
 #define DM_ACT_SYNC 5
 
-/**
- * A mapped request handed to the glue.
- */
-struct dm_io;
+struct dm_dev;
 
 /**
  * Disk geometry set with `setgeometry`.
@@ -57,6 +59,16 @@ struct dm_geometry {
   uint32_t heads;
   uint32_t sectors;
   uint64_t start;
+};
+
+/**
+ * Storage for one mapped request, embedded in the glue's own
+ * per-request structure, so mapping allocates nothing. Its content is
+ * dm-core's; between `dm_core_map` (or `dm_core_sync`) returning 0 and
+ * `dm_core_io_done` it holds a live request.
+ */
+struct dm_io {
+  uint64_t words[DM_IO_WORDS];
 };
 
 /**
@@ -174,23 +186,26 @@ int32_t dm_core_size(uint32_t minor, uint64_t *sectors, uint32_t *secsize);
 int32_t dm_core_geometry(uint32_t minor, struct dm_geometry *out);
 
 /**
- * Maps `count` sectors at `sector` of device `minor`. On 0, `*io` holds
- * the actions; the glue runs them and then calls `dm_core_io_done`.
- * `DM_MAP_DEFERRED` means hold the request; any other value is an errno.
+ * Maps `count` sectors at `sector` of the device `dev` (the handle
+ * `dmk_disk_attach` was given). On 0, `*io` holds the actions; the glue
+ * runs them and then calls `dm_core_io_done`. `DM_MAP_DEFERRED` means
+ * hold the request; any other value is an errno, and `*io` holds nothing.
  *
  * # Safety
- * `io` is valid for writes.
+ * `dev` is a handle of an attached dm disk; `io` is valid for writes and
+ * holds no live request.
  */
-int32_t dm_core_map(uint32_t minor, uint64_t sector, uint64_t count, bool write, struct dm_io **io);
+int32_t dm_core_map(const struct dm_dev *dev, uint64_t sector, uint64_t count, bool write, struct dm_io *io);
 
 /**
  * One `DM_ACT_SYNC` action per component of the active table, for
- * DIOCCACHESYNC; finish with `dm_core_io_done`.
+ * DIOCCACHESYNC; none for a device that takes no writes. Finish with
+ * `dm_core_io_done`.
  *
  * # Safety
- * `io` is valid for writes.
+ * As for `dm_core_map`.
  */
-int32_t dm_core_sync(uint32_t minor, struct dm_io **io);
+int32_t dm_core_sync(const struct dm_dev *dev, struct dm_io *io);
 
 /**
  * The actions of a mapped request and their number.
@@ -213,7 +228,8 @@ uint64_t dm_core_io_mapped(const struct dm_io *io);
  * The request is complete: unpins its table.
  *
  * # Safety
- * `io` came from `dm_core_map`/`dm_core_sync` and is released once.
+ * `io` holds a request from `dm_core_map`/`dm_core_sync`; it holds
+ * nothing afterwards.
  */
 void dm_core_io_done(struct dm_io *io);
 
@@ -243,7 +259,7 @@ extern int32_t dmk_comp_open(const char *path, bool writable, struct dmk_comp_in
 
 extern void dmk_comp_close(void *handle, bool writable);
 
-extern int32_t dmk_disk_attach(uint32_t minor, const char *name);
+extern int32_t dmk_disk_attach(uint32_t minor, const char *name, const struct dm_dev *dev);
 
 extern void dmk_disk_detach(uint32_t minor);
 

@@ -37,13 +37,15 @@ struct dm_comp {
 };
 
 /*
- * One dm disk: its disk(9) structure and the requests held back while
- * the device is suspended.
+ * One dm disk: dm-core's handle of the device, its disk(9) structure and
+ * the requests held back while the device is suspended.
  */
 struct dm_softc {
 	uint32_t		sc_minor;
+	const struct dm_dev	*sc_dev;
 	char			sc_name[DM_NAME_LEN];
 	struct disk		sc_dk;
+	kmutex_t		sc_dk_lock;	/* sc_dk's statistics */
 	kmutex_t		sc_lock;	/* sc_deferred */
 	kmutex_t		sc_label_lock;	/* sc_label */
 	struct disklabel	sc_label;
@@ -65,7 +67,7 @@ void	dm_io_fini(void);
 void	dm_io_start(struct dm_softc *, struct buf *);
 void	dm_io_restart(struct dm_softc *);
 void	dm_io_fail_deferred(struct dm_softc *);
-int	dm_io_sync(uint32_t);
+int	dm_io_sync(struct dm_softc *);
 
 /* dm_label.c */
 void	dm_label_default(struct dm_softc *, struct disklabel *);

@@ -37,7 +37,7 @@ struct dm_piece {
 struct dm_job {
 	struct buf	*j_bp;
 	struct dm_softc	*j_sc;
-	struct dm_io	*j_io;
+	struct dm_io	j_io;		/* dm-core's request */
 	size_t		j_mapped;	/* bytes the actions cover */
 	volatile u_int	j_pending;	/* pieces left, +1 while issuing */
 	volatile u_int	j_error;	/* the first error */
@@ -63,6 +63,26 @@ dm_io_fini(void)
 	pool_cache_destroy(dm_job_cache);
 }
 
+/* disk(9) statistics are the caller's to serialise. */
+static void
+dm_stats_start(struct dm_softc *sc)
+{
+
+	mutex_enter(&sc->sc_dk_lock);
+	disk_busy(&sc->sc_dk);
+	mutex_exit(&sc->sc_dk_lock);
+}
+
+static void
+dm_stats_done(struct dm_softc *sc, const struct buf *bp)
+{
+
+	mutex_enter(&sc->sc_dk_lock);
+	disk_unbusy(&sc->sc_dk, bp->b_bcount - bp->b_resid,
+	    (bp->b_flags & B_READ) != 0);
+	mutex_exit(&sc->sc_dk_lock);
+}
+
 static void
 dm_job_finish(struct dm_job *job)
 {
@@ -71,9 +91,8 @@ dm_job_finish(struct dm_job *job)
 	bp->b_error = (int)job->j_error;
 	bp->b_resid = job->j_error != 0 ? bp->b_bcount :
 	    bp->b_bcount - (int)job->j_mapped;
-	disk_unbusy(&job->j_sc->sc_dk, bp->b_bcount - bp->b_resid,
-	    (bp->b_flags & B_READ) != 0);
-	dm_core_io_done(job->j_io);
+	dm_stats_done(job->j_sc, bp);
+	dm_core_io_done(&job->j_io);
 	pool_cache_put(dm_job_cache, job);
 	biodone(bp);
 }
@@ -164,6 +183,8 @@ dm_piece_start(struct dm_job *job, const struct dm_action *a)
 	p = dm_piece_alloc(job);
 	p->p_job = job;
 	p->p_act = a;
+	p->p_bounce = NULL;
+	p->p_delayed = false;
 	cbp = getiobuf(comp->c_vp, true);
 	cbp->b_flags = B_ASYNC | (bp->b_flags & B_READ);
 	cbp->b_cflags = BC_BUSY;
@@ -237,23 +258,24 @@ dm_io_fail(struct buf *bp, int error)
 }
 
 /*
- * Maps the request; a suspended device's requests wait in sc_deferred.
- * The second look under sc_lock closes the race with resume, which
- * restarts the queue under the same lock after clearing the suspension.
+ * Maps the request into the job; a suspended device's requests wait in
+ * sc_deferred.  The second look under sc_lock closes the race with
+ * resume, which restarts the queue under the same lock after clearing
+ * the suspension.
  */
 static int
-dm_io_map(struct dm_softc *sc, struct buf *bp, struct dm_io **iop)
+dm_io_map(struct dm_softc *sc, struct buf *bp, struct dm_io *io)
 {
 	uint64_t sector = (uint64_t)bp->b_blkno;
 	uint64_t count = (uint64_t)bp->b_bcount / DEV_BSIZE;
 	bool write = (bp->b_flags & B_READ) == 0;
 	int error;
 
-	error = dm_core_map(sc->sc_minor, sector, count, write, iop);
+	error = dm_core_map(sc->sc_dev, sector, count, write, io);
 	if (error != DM_MAP_DEFERRED)
 		return error;
 	mutex_enter(&sc->sc_lock);
-	error = dm_core_map(sc->sc_minor, sector, count, write, iop);
+	error = dm_core_map(sc->sc_dev, sector, count, write, io);
 	if (error == DM_MAP_DEFERRED)
 		TAILQ_INSERT_TAIL(&sc->sc_deferred, bp, b_actq);
 	mutex_exit(&sc->sc_lock);
@@ -265,7 +287,6 @@ dm_io_start(struct dm_softc *sc, struct buf *bp)
 {
 	const struct dm_action *acts;
 	struct dm_job *job;
-	struct dm_io *io;
 	size_t n, i;
 	int error;
 
@@ -274,23 +295,22 @@ dm_io_start(struct dm_softc *sc, struct buf *bp)
 		dm_io_fail(bp, EINVAL);
 		return;
 	}
-	error = dm_io_map(sc, bp, &io);
-	if (error == DM_MAP_DEFERRED)
-		return;
+	job = pool_cache_get(dm_job_cache, PR_WAITOK);
+	error = dm_io_map(sc, bp, &job->j_io);
 	if (error != 0) {
-		dm_io_fail(bp, error);
+		pool_cache_put(dm_job_cache, job);
+		if (error != DM_MAP_DEFERRED)
+			dm_io_fail(bp, error);
 		return;
 	}
-	acts = dm_core_io_actions(io, &n);
-
-	job = pool_cache_get(dm_job_cache, PR_WAITOK);
-	memset(job, 0, sizeof(*job));
+	acts = dm_core_io_actions(&job->j_io, &n);
 	job->j_bp = bp;
 	job->j_sc = sc;
-	job->j_io = io;
-	job->j_mapped = (size_t)dm_core_io_mapped(io) * DEV_BSIZE;
+	job->j_mapped = (size_t)dm_core_io_mapped(&job->j_io) * DEV_BSIZE;
 	job->j_pending = (u_int)n + 1;
-	disk_busy(&sc->sc_dk);
+	job->j_error = 0;
+	job->j_first_used = false;
+	dm_stats_start(sc);
 	for (i = 0; i < n; i++)
 		dm_action_run(job, &acts[i]);
 	dm_job_done(job, 0);
@@ -341,19 +361,17 @@ dm_io_fail_deferred(struct dm_softc *sc)
  * error is the result.
  */
 int
-dm_io_sync(uint32_t minor)
+dm_io_sync(struct dm_softc *sc)
 {
 	const struct dm_action *acts;
 	struct dm_comp *comp;
-	struct dm_io *io;
+	struct dm_io io;
 	size_t n, i;
 	int error, force = 1, rv = 0;
 
-	if ((error = dm_core_sync(minor, &io)) != 0)
+	if ((error = dm_core_sync(sc->sc_dev, &io)) != 0)
 		return error;
-	if (io == NULL)
-		return 0;
-	acts = dm_core_io_actions(io, &n);
+	acts = dm_core_io_actions(&io, &n);
 	for (i = 0; i < n; i++) {
 		if (acts[i].kind != DM_ACT_SYNC)
 			continue;
@@ -363,6 +381,6 @@ dm_io_sync(uint32_t minor)
 		if (error != 0 && rv == 0)
 			rv = error;
 	}
-	dm_core_io_done(io);
+	dm_core_io_done(&io);
 	return rv;
 }

@@ -212,13 +212,15 @@ static const struct dkdriver dm_dkdriver = {
 };
 
 int32_t
-dmk_disk_attach(uint32_t minor, const char *name)
+dmk_disk_attach(uint32_t minor, const char *name, const struct dm_dev *dev)
 {
 	struct dm_softc *sc;
 
 	sc = kmem_zalloc(sizeof(*sc), KM_SLEEP);
 	sc->sc_minor = minor;
+	sc->sc_dev = dev;
 	strlcpy(sc->sc_name, name, sizeof(sc->sc_name));
+	mutex_init(&sc->sc_dk_lock, MUTEX_DEFAULT, IPL_BIO);
 	mutex_init(&sc->sc_lock, MUTEX_DEFAULT, IPL_BIO);
 	mutex_init(&sc->sc_label_lock, MUTEX_DEFAULT, IPL_NONE);
 	TAILQ_INIT(&sc->sc_deferred);
@@ -243,6 +245,7 @@ dmk_disk_detach(uint32_t minor)
 	disk_destroy(&sc->sc_dk);
 	mutex_destroy(&sc->sc_label_lock);
 	mutex_destroy(&sc->sc_lock);
+	mutex_destroy(&sc->sc_dk_lock);
 	kmem_free(sc, sizeof(*sc));
 }
 

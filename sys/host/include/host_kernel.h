@@ -503,6 +503,7 @@ struct disk {
 	prop_dictionary_t dk_info;
 	const struct dkdriver *dk_driver;
 	LIST_ENTRY(disk) dk_hostlink;
+	volatile u_int	dk_hoststats;	/* statistics being updated */
 };
 
 typedef struct device *device_t;

@@ -46,20 +46,39 @@ disk_destroy(struct disk *dk)
 	dk->dk_info = NULL;
 }
 
+/*
+ * As the kernel's, the statistics are the caller's to serialise; host
+ * mode checks that the caller does.
+ */
+static void
+disk_stats_enter(struct disk *dk)
+{
+
+	if (__atomic_exchange_n(&dk->dk_hoststats, 1, __ATOMIC_ACQUIRE) != 0)
+		panic("disk %s: statistics updated concurrently", dk->dk_name);
+}
+
+static void
+disk_stats_exit(struct disk *dk)
+{
+
+	__atomic_store_n(&dk->dk_hoststats, 0, __ATOMIC_RELEASE);
+}
+
 void
 disk_busy(struct disk *dk)
 {
 
-	pthread_mutex_lock(&disk_lock);
+	disk_stats_enter(dk);
 	dk->dk_busy++;
-	pthread_mutex_unlock(&disk_lock);
+	disk_stats_exit(dk);
 }
 
 void
 disk_unbusy(struct disk *dk, long bcount, int read)
 {
 
-	pthread_mutex_lock(&disk_lock);
+	disk_stats_enter(dk);
 	dk->dk_busy--;
 	if (read) {
 		dk->dk_rxfer++;
@@ -68,7 +87,7 @@ disk_unbusy(struct disk *dk, long bcount, int read)
 		dk->dk_wxfer++;
 		dk->dk_wbytes += (uint64_t)bcount;
 	}
-	pthread_mutex_unlock(&disk_lock);
+	disk_stats_exit(dk);
 }
 
 /* As NetBSD: {"type", "geometry": {sectors-per-unit, sector-size, ...}}. */

@@ -3,7 +3,7 @@
 //! registry record, which only commands touch.
 
 use crate::errno::{Errno, Result};
-use crate::io::{Dir, Io, Mapped};
+use crate::io::{Dir, Io, MapResult, Mapped};
 use crate::kapi::{KCondvar, KMutex};
 use crate::table::Table;
 use alloc::sync::Arc;
@@ -185,7 +185,7 @@ impl Device {
     /// Maps `count` sectors at `sector`. Requests starting at the end map
     /// nothing (end of device); requests running past it are cut short;
     /// requests starting beyond it fail with EINVAL.
-    pub fn map(self: &Arc<Self>, sector: u64, count: u64, dir: Dir) -> Result<Mapped> {
+    pub fn map(self: &Arc<Self>, sector: u64, count: u64, dir: Dir) -> MapResult<Mapped> {
         let mut io = Io::new(Arc::clone(self), dir);
         Ok(if io.map(sector, count)? {
             Mapped::Io(io)

@@ -2,11 +2,11 @@
 //! cbindgen). All state hangs off one global [`Core`], created by
 //! `dm_core_init` at attach and destroyed by `dm_core_fini` at detach.
 
+use crate::device::Device;
 use crate::errno::Errno;
-use crate::io::{Action, Actions, Dir, Io, Mapped};
+use crate::io::{Action, Dir, Io, Mapped};
 use crate::registry::{Core, Geometry};
-use alloc::boxed::Box;
-use alloc::vec::Vec;
+use alloc::sync::Arc;
 use core::ffi::c_void;
 
 /// `dm_core_map` result: hold the request until the glue is told the
@@ -33,11 +33,6 @@ fn rv(r: Result<(), Errno>) -> i32 {
         Ok(()) => 0,
         Err(e) => e.raw(),
     }
-}
-
-/// A mapped request handed to the glue.
-pub struct DmIo {
-    io: Io,
 }
 
 /// Creates the core. 0, or ENOMEM.
@@ -145,62 +140,91 @@ pub unsafe extern "C" fn dm_core_geometry(minor: u32, out: *mut Geometry) -> i32
     }
 }
 
-unsafe fn hand_out(io: Io, out: *mut *mut DmIo) -> i32 {
-    match out.as_mut() {
-        Some(p) => {
-            *p = Box::into_raw(Box::new(DmIo { io }));
-            0
-        }
-        None => Errno::EFAULT.raw(),
-    }
+/// Storage for one mapped request, embedded in the glue's own
+/// per-request structure, so mapping allocates nothing. Its content is
+/// dm-core's; between `dm_core_map` (or `dm_core_sync`) returning 0 and
+/// `dm_core_io_done` it holds a live request.
+#[repr(C)]
+pub struct DmIo {
+    words: [u64; DM_IO_WORDS],
 }
 
-/// Maps `count` sectors at `sector` of device `minor`. On 0, `*io` holds
-/// the actions; the glue runs them and then calls `dm_core_io_done`.
-/// `DM_MAP_DEFERRED` means hold the request; any other value is an errno.
+/// Size of `struct dm_io` in 64-bit words.
+pub const DM_IO_WORDS: usize = 32;
+
+const _: () = assert!(
+    core::mem::size_of::<Io>() <= core::mem::size_of::<DmIo>()
+        && core::mem::align_of::<Io>() <= core::mem::align_of::<DmIo>()
+);
+
+/// Moves `m` into the glue's storage.
+unsafe fn hand_out(m: Io, slot: *mut DmIo) -> i32 {
+    if slot.is_null() {
+        return Errno::EFAULT.raw();
+    }
+    slot.cast::<Io>().write(m);
+    0
+}
+
+/// The device behind a dm disk's handle (`dmk_disk_attach`), with a
+/// reference of its own for the request.
+unsafe fn device_of(dev: *const Device) -> Option<Arc<Device>> {
+    if dev.is_null() {
+        return None;
+    }
+    Arc::increment_strong_count(dev);
+    Some(Arc::from_raw(dev))
+}
+
+/// Maps `count` sectors at `sector` of the device `dev` (the handle
+/// `dmk_disk_attach` was given). On 0, `*io` holds the actions; the glue
+/// runs them and then calls `dm_core_io_done`. `DM_MAP_DEFERRED` means
+/// hold the request; any other value is an errno, and `*io` holds nothing.
 ///
 /// # Safety
-/// `io` is valid for writes.
+/// `dev` is a handle of an attached dm disk; `io` is valid for writes and
+/// holds no live request.
 #[no_mangle]
 pub unsafe extern "C" fn dm_core_map(
-    minor: u32,
+    dev: *const Device,
     sector: u64,
     count: u64,
     write: bool,
-    io: *mut *mut DmIo,
+    io: *mut DmIo,
 ) -> i32 {
-    let Some(out) = io.as_mut() else {
-        return Errno::EFAULT.raw();
+    let Some(d) = device_of(dev) else {
+        return Errno::ENXIO.raw();
     };
+    if io.is_null() {
+        return Errno::EFAULT.raw();
+    }
     let dir = if write { Dir::Write } else { Dir::Read };
-    let r = with_core(|c| {
-        let d = c.device(minor).ok_or(Errno::ENXIO)?;
-        // Built where the glue will hold it: no copies on the I/O path.
-        let mut b = Box::new(DmIo {
-            io: Io::new(d, dir),
-        });
-        Ok(b.io.map(sector, count).map_err(|e| e.errno)?.then_some(b))
-    });
-    match r {
-        Ok(Some(b)) => {
-            *out = Box::into_raw(b);
-            0
+    // Built where the glue holds it: no copy, no allocation.
+    let slot = io.cast::<Io>();
+    slot.write(Io::new(d, dir));
+    match (*slot).map(sector, count) {
+        Ok(true) => 0,
+        Ok(false) => {
+            slot.drop_in_place();
+            DM_MAP_DEFERRED
         }
-        Ok(None) => DM_MAP_DEFERRED,
-        Err(e) => e.raw(),
+        Err(e) => {
+            slot.drop_in_place();
+            e.raw()
+        }
     }
 }
 
 /// One `DM_ACT_SYNC` action per component of the active table, for
-/// DIOCCACHESYNC; finish with `dm_core_io_done`.
+/// DIOCCACHESYNC; none for a device that takes no writes. Finish with
+/// `dm_core_io_done`.
 ///
 /// # Safety
-/// `io` is valid for writes.
+/// As for `dm_core_map`.
 #[no_mangle]
-pub unsafe extern "C" fn dm_core_sync(minor: u32, io: *mut *mut DmIo) -> i32 {
-    let d = match with_core(|c| c.device(minor).ok_or(Errno::ENXIO)) {
-        Ok(d) => d,
-        Err(e) => return e.raw(),
+pub unsafe extern "C" fn dm_core_sync(dev: *const Device, io: *mut DmIo) -> i32 {
+    let Some(d) = device_of(dev) else {
+        return Errno::ENXIO.raw();
     };
     let r = (|| {
         // A suspended device holds the flush until it resumes, as it
@@ -209,28 +233,20 @@ pub unsafe extern "C" fn dm_core_sync(minor: u32, io: *mut *mut DmIo) -> i32 {
             match d.map(0, 0, Dir::Write) {
                 Ok(Mapped::Io(m)) => break m,
                 Ok(Mapped::Deferred) => d.wait_resumed().map_err(|e| e.errno)?,
-                Err(e) if e.errno == Errno::EROFS => return Ok(None),
-                Err(e) => return Err(e.errno),
+                Err(Errno::EROFS) => return Ok(Io::new(d, Dir::Write)),
+                Err(e) => return Err(e),
             }
         };
-        let mut acts: Vec<Action> = Vec::new();
-        if let Some(t) = &m.table {
+        if let Some(t) = m.table.clone() {
             for p in t.components() {
-                acts.try_reserve(1).map_err(|_| Errno::ENOMEM)?;
-                acts.push(Action::sync(p));
+                m.actions.try_reserve(1).map_err(|_| Errno::ENOMEM)?;
+                m.actions.push(Action::sync(p));
             }
         }
-        m.actions = Actions::from_vec(acts);
-        Ok(Some(m))
+        Ok(m)
     })();
     match r {
-        Ok(Some(m)) => hand_out(m, io),
-        Ok(None) => {
-            if let Some(p) = io.as_mut() {
-                *p = core::ptr::null_mut();
-            }
-            0
-        }
+        Ok(m) => hand_out(m, io),
         Err(e) => e.raw(),
     }
 }
@@ -242,13 +258,13 @@ pub unsafe extern "C" fn dm_core_sync(minor: u32, io: *mut *mut DmIo) -> i32 {
 /// `count` is valid for writes.
 #[no_mangle]
 pub unsafe extern "C" fn dm_core_io_actions(io: *const DmIo, count: *mut usize) -> *const Action {
-    let Some(d) = io.as_ref() else {
+    let Some(m) = io.cast::<Io>().as_ref() else {
         return core::ptr::null();
     };
     if let Some(c) = count.as_mut() {
-        *c = d.io.actions().len();
+        *c = m.actions().len();
     }
-    d.io.actions().as_ptr()
+    m.actions().as_ptr()
 }
 
 /// Sectors of the request the actions cover; the rest is past the end.
@@ -257,16 +273,17 @@ pub unsafe extern "C" fn dm_core_io_actions(io: *const DmIo, count: *mut usize) 
 /// As for `dm_core_io_actions`.
 #[no_mangle]
 pub unsafe extern "C" fn dm_core_io_mapped(io: *const DmIo) -> u64 {
-    io.as_ref().map_or(0, |d| d.io.mapped())
+    io.cast::<Io>().as_ref().map_or(0, Io::mapped)
 }
 
 /// The request is complete: unpins its table.
 ///
 /// # Safety
-/// `io` came from `dm_core_map`/`dm_core_sync` and is released once.
+/// `io` holds a request from `dm_core_map`/`dm_core_sync`; it holds
+/// nothing afterwards.
 #[no_mangle]
 pub unsafe extern "C" fn dm_core_io_done(io: *mut DmIo) {
     if !io.is_null() {
-        drop(Box::from_raw(io));
+        io.cast::<Io>().drop_in_place();
     }
 }

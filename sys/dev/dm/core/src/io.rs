@@ -7,7 +7,7 @@
 //! resume never frees a table that I/O still uses.
 
 use crate::device::Device;
-use crate::errno::{Errno, Result};
+use crate::errno::Errno;
 use crate::pdev::Pdev;
 use crate::table::Table;
 use alloc::sync::Arc;
@@ -116,18 +116,23 @@ impl Action {
     }
 
     /// Appends `a`, merging it into the last piece when it continues it.
-    pub fn push(out: &mut Actions, a: Action) -> Result<()> {
+    pub fn push(out: &mut Actions, a: Action) -> MapResult {
         if let Some(last) = out.last_mut() {
             if last.joins(&a) {
                 last.count += a.count;
                 return Ok(());
             }
         }
-        out.try_reserve(1).map_err(|_| Errno::ENOMEM)?;
+        if out.len() == out.capacity() {
+            out.try_reserve(1).map_err(|_| Errno::ENOMEM)?;
+        }
         out.push(a);
         Ok(())
     }
 }
+
+/// Mapping fails with an errno alone: the I/O path carries no messages.
+pub type MapResult<T = ()> = core::result::Result<T, Errno>;
 
 /// The actions of one request. Nearly every request maps to one or two
 /// pieces; keeping those inline spares the I/O path an allocation.
@@ -166,20 +171,20 @@ impl Io {
 
     /// Maps `count` sectors at `sector` in place, pinning the active
     /// table; false when the device is suspended (hold the request).
-    pub(crate) fn map(&mut self, sector: u64, count: u64) -> Result<bool> {
+    pub(crate) fn map(&mut self, sector: u64, count: u64) -> MapResult<bool> {
         let dev = &self.device;
         if dev.suspended() {
             return Ok(false);
         }
         let Some(table) = dev.active() else {
-            return Err(Errno::ENXIO.into());
+            return Err(Errno::ENXIO);
         };
         if self.dir == Dir::Write && (dev.readonly || table.readonly()) {
-            return Err(Errno::EROFS.into());
+            return Err(Errno::EROFS);
         }
         let size = table.size();
         if sector > size {
-            return Err(Errno::EINVAL.into());
+            return Err(Errno::EINVAL);
         }
         let count = count.min(size - sector);
         if count > 0 {

@@ -3,7 +3,9 @@
 //! host mode, and by the dm-kmock crate in tests. Everything here is a small safe type
 //! over those calls; no other module declares an extern function.
 
+use crate::device::Device;
 use crate::errno::Errno;
+use alloc::sync::Arc;
 use core::cell::UnsafeCell;
 use core::ffi::{c_char, c_void};
 use core::ops::{Deref, DerefMut};
@@ -42,7 +44,9 @@ extern "C" {
         handle: *mut *mut c_void,
     ) -> i32;
     fn dmk_comp_close(handle: *mut c_void, writable: bool);
-    fn dmk_disk_attach(minor: u32, name: *const c_char) -> i32;
+    // The glue only keeps the handle and hands it back: opaque to C.
+    #[allow(improper_ctypes)]
+    fn dmk_disk_attach(minor: u32, name: *const c_char, dev: *const Device) -> i32;
     fn dmk_disk_detach(minor: u32);
     fn dmk_disk_rename(minor: u32, name: *const c_char);
     fn dmk_disk_resize(minor: u32, sectors: u64, secsize: u32);
@@ -234,18 +238,30 @@ impl Drop for CompHandle {
 pub mod disk {
     use super::*;
 
-    pub fn attach(minor: u32, name: &str) -> Result<(), Errno> {
+    /// Attaches the dm disk of `dev`. The glue keeps a handle of the
+    /// device, holding a reference, for `dm_core_map`: the I/O path
+    /// then finds its device without a lookup.
+    pub fn attach(dev: &Arc<Device>, name: &str) -> Result<(), Errno> {
         let n = c_string(name.as_bytes())?;
-        // SAFETY: n is NUL-terminated.
-        match unsafe { dmk_disk_attach(minor, n.as_ptr().cast()) } {
+        let handle = Arc::into_raw(Arc::clone(dev));
+        // SAFETY: n is NUL-terminated; handle stays valid until detach.
+        match unsafe { dmk_disk_attach(dev.minor, n.as_ptr().cast(), handle) } {
             0 => Ok(()),
-            e => Err(Errno::from_raw(e)),
+            e => {
+                // SAFETY: the glue did not keep the handle.
+                drop(unsafe { Arc::from_raw(handle) });
+                Err(Errno::from_raw(e))
+            }
         }
     }
 
-    pub fn detach(minor: u32) {
+    /// Detaches the dm disk of `dev` and drops the glue's reference.
+    pub fn detach(dev: &Arc<Device>) {
         // SAFETY: no pointer arguments.
-        unsafe { dmk_disk_detach(minor) }
+        unsafe { dmk_disk_detach(dev.minor) }
+        // SAFETY: the reference attach gave the glue, which holds the
+        // handle no more.
+        unsafe { Arc::decrement_strong_count(Arc::as_ptr(dev)) }
     }
 
     pub fn rename(minor: u32, name: &str) {

@@ -2,9 +2,9 @@
 //! built. Line starts are indexed by a [`SearchIndex`], so finding the line
 //! of a sector is O(log n) and touches a handful of cache lines.
 
-use crate::errno::{invalid, Error, Result};
+use crate::errno::{invalid, Errno, Error, Result};
 use crate::index::SearchIndex;
-use crate::io::{Actions, Dir};
+use crate::io::{Actions, Dir, MapResult};
 use crate::limits::{LINES_MAX, PARAMS_MAX, SECTORS_MAX, TARGET_NAME_MAX};
 use crate::pdev::Pdev;
 use crate::target::{self, LoadCtx, Target};
@@ -169,20 +169,20 @@ impl Table {
         dir: Dir,
         out: &mut Actions,
         counted: &mut Vec<u32>,
-    ) -> Result<()> {
+    ) -> MapResult {
         let mut i = self.find(sector);
         let mut at = sector;
         let mut buf = 0u64;
         let mut left = count;
         while left > 0 {
             let Some((start, len, t)) = self.line(i) else {
-                return Err(crate::errno::Errno::EIO.into());
+                return Err(Errno::EIO);
             };
             let rel = at - start;
             let piece = left.min(len - rel);
             t.map(rel, piece, buf, dir, out)?;
             if matches!(t, Target::Delay(_)) {
-                counted.try_reserve(1)?;
+                counted.try_reserve(1).map_err(|_| Errno::ENOMEM)?;
                 counted.push(u32::try_from(i).unwrap_or(u32::MAX));
             }
             at += piece;

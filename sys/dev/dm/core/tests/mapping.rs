@@ -33,7 +33,6 @@ fn map(h: &H, minor: u32, sector: u64, count: u64, dir: Dir) -> Result<Mapped, E
         .device(minor)
         .ok_or(Errno::ENXIO)?
         .map(sector, count, dir)
-        .map_err(|e| e.errno)
 }
 
 fn io(h: &H, minor: u32, sector: u64, count: u64, dir: Dir) -> dm_core::io::Io {
@@ -469,4 +468,54 @@ fn flakey_features_while_down() {
         .err(Errno::EINVAL);
     h.reload("bad", vec![line(0, 100, "flakey", &format!("{a} 2 1"))])
         .err(Errno::EINVAL);
+}
+
+/// The glue's way in: the handle its softc keeps, the storage its job
+/// holds, and the reference the handle carries until the disk detaches.
+#[test]
+fn glue_maps_through_the_disk_handle_into_its_own_storage() {
+    use dm_core::ffi::{
+        dm_core_io_actions, dm_core_io_done, dm_core_io_mapped, dm_core_map, DmIo, DM_MAP_DEFERRED,
+    };
+    use std::mem::MaybeUninit;
+
+    let h = H::new();
+    let a = h.disk("a", 1000);
+    let m = h.setup("t", vec![line(0, 100, "linear", &format!("{a} 384"))]);
+    let dev = h.core.device(m).unwrap();
+    let handle = mock::disk_handle(m).expect("attach gave the glue a handle");
+    assert_eq!(handle, Arc::as_ptr(&dev).cast());
+    let handle = handle.cast();
+    let mut slot = MaybeUninit::<DmIo>::uninit();
+    let io = slot.as_mut_ptr();
+    let mut n = 0usize;
+
+    // SAFETY: handle is attached; io is the caller's storage, and holds a
+    // request only between a 0 from dm_core_map and dm_core_io_done.
+    unsafe {
+        assert_eq!(dm_core_map(handle, 90, 20, true, io), 0);
+        let acts = std::slice::from_raw_parts(dm_core_io_actions(io, &mut n), n);
+        assert_eq!(pieces(acts), vec![(DM_ACT_IO, 0, 10, a.clone(), 474)]);
+        assert_eq!(dm_core_io_mapped(io), 10);
+        dm_core_io_done(io);
+
+        assert_eq!(
+            dm_core_map(handle, 101, 1, false, io),
+            Errno::EINVAL.raw(),
+            "a request starting past the end"
+        );
+        h.named("suspend", "t").ok();
+        assert_eq!(dm_core_map(handle, 0, 1, false, io), DM_MAP_DEFERRED);
+        // Neither left a request in flight: resume and remove go through.
+        h.named("resume", "t").ok();
+        assert_eq!(dm_core_map(handle, 0, 1, false, io), 0);
+        dm_core_io_done(io);
+    }
+    h.named("remove", "t").ok();
+    assert_eq!(mock::disk_handle(m), None);
+    assert_eq!(
+        Arc::strong_count(&dev),
+        1,
+        "detach dropped the glue's reference, and only it"
+    );
 }

@@ -257,18 +257,35 @@ pub unsafe fn handle_path(handle: *mut c_void) -> String {
     String::from_utf8_lossy(&(*handle.cast::<Handle>()).path).into_owned()
 }
 
+std::thread_local! {
+    /// The device handle each attached dm disk holds, by minor.
+    static HANDLES: RefCell<BTreeMap<u32, usize>> = const { RefCell::new(BTreeMap::new()) };
+}
+
+/// The handle `dmk_disk_attach` was given for dm disk `minor` on this
+/// thread, while it is attached: what the glue passes to `dm_core_map`.
+pub fn disk_handle(minor: u32) -> Option<*const c_void> {
+    HANDLES.with(|h| h.borrow().get(&minor).map(|&p| p as *const c_void))
+}
+
 #[no_mangle]
-pub unsafe extern "C" fn dmk_disk_attach(minor: u32, name: *const c_char) -> i32 {
+pub unsafe extern "C" fn dmk_disk_attach(
+    minor: u32,
+    name: *const c_char,
+    dev: *const c_void,
+) -> i32 {
     record(format!(
         "attach {minor} {}",
         CStr::from_ptr(name).to_string_lossy()
     ));
+    HANDLES.with(|h| h.borrow_mut().insert(minor, dev as usize));
     0
 }
 
 #[no_mangle]
 pub extern "C" fn dmk_disk_detach(minor: u32) {
     record(format!("detach {minor}"));
+    HANDLES.with(|h| h.borrow_mut().remove(&minor));
 }
 
 #[no_mangle]

@@ -71,7 +71,7 @@ pub(crate) fn create(core: &Core, req: &Dict) -> Result<()> {
     let minor = st.alloc_minor()?;
     let readonly = f & flags::READONLY != 0;
     let dev = Arc::new(Device::new(minor, readonly, Arc::clone(&core.waitq)));
-    disk::attach(minor, &name).map_err(|e| Error::new(e, "cannot attach the disk"))?;
+    disk::attach(&dev, &name).map_err(|e| Error::new(e, "cannot attach the disk"))?;
     st.by_name.insert(name.clone(), minor);
     if !uuid.is_empty() {
         st.by_uuid.insert(uuid.clone(), minor);
@@ -228,7 +228,7 @@ fn detach(core: &Core, st: &mut State, minor: u32) -> Result<()> {
         st.by_uuid.remove(&r.uuid);
     }
     r.dev.mark_gone();
-    disk::detach(minor);
+    disk::detach(&r.dev);
     let active = r.dev.swap_active(None);
     if let Some(t) = &active {
         r.dev.wait_unpinned(t);

@@ -4,7 +4,7 @@
 
 use super::{expect_args, invalid, parse_u32, parse_u64, LoadCtx};
 use crate::errno::Result;
-use crate::io::{Action, Actions, Dir};
+use crate::io::{Action, Actions, Dir, MapResult};
 use crate::limits::DELAY_MS_MAX;
 use crate::pdev::Pdev;
 use alloc::format;
@@ -100,7 +100,7 @@ impl Delay {
         )
     }
 
-    pub fn map(&self, rel: u64, count: u64, buf: u64, dir: Dir, out: &mut Actions) -> Result<()> {
+    pub fn map(&self, rel: u64, count: u64, buf: u64, dir: Dir, out: &mut Actions) -> MapResult {
         let l = self.leg(dir);
         let mut a = Action::io(buf, count, &l.pdev, l.offset + rel);
         a.delay_ms = l.ms;

@@ -8,7 +8,7 @@
 
 use super::{invalid, parse_u32, parse_u64, LoadCtx};
 use crate::errno::{Errno, Result};
-use crate::io::{Action, Actions, Dir};
+use crate::io::{Action, Actions, Dir, MapResult};
 use crate::kapi;
 use crate::pdev::Pdev;
 use alloc::format;
@@ -205,7 +205,7 @@ impl Flakey {
         }
     }
 
-    pub fn map(&self, rel: u64, count: u64, buf: u64, dir: Dir, out: &mut Actions) -> Result<()> {
+    pub fn map(&self, rel: u64, count: u64, buf: u64, dir: Dir, out: &mut Actions) -> MapResult {
         let pass = Action::io(buf, count, &self.pdev, self.offset + rel);
         if !self.is_down() {
             return Action::push(out, pass);

@@ -3,7 +3,7 @@
 
 use super::{expect_args, parse_u64, LoadCtx};
 use crate::errno::Result;
-use crate::io::{Action, Actions};
+use crate::io::{Action, Actions, MapResult};
 use crate::pdev::Pdev;
 use alloc::format;
 use alloc::string::String;
@@ -34,7 +34,7 @@ impl Linear {
         format!("{} {}", self.pdev.dev_string(), self.offset)
     }
 
-    pub fn map(&self, rel: u64, count: u64, buf: u64, out: &mut Actions) -> Result<()> {
+    pub fn map(&self, rel: u64, count: u64, buf: u64, out: &mut Actions) -> MapResult {
         Action::push(out, Action::io(buf, count, &self.pdev, self.offset + rel))
     }
 }

@@ -13,7 +13,7 @@ pub use linear::Linear;
 pub use striped::Striped;
 
 use crate::errno::{invalid, Error, Result};
-use crate::io::{Action, Actions, Dir};
+use crate::io::{Action, Actions, Dir, MapResult};
 use crate::limits::LABEL_SECTORS;
 use crate::pdev::{Pdev, PdevSet};
 use alloc::boxed::Box;
@@ -201,7 +201,7 @@ impl Target {
 
     /// Appends the actions for `count` sectors at line-relative sector
     /// `rel`, which sit at sector `buf` of the request.
-    pub fn map(&self, rel: u64, count: u64, buf: u64, dir: Dir, out: &mut Actions) -> Result<()> {
+    pub fn map(&self, rel: u64, count: u64, buf: u64, dir: Dir, out: &mut Actions) -> MapResult {
         match self {
             Target::Linear(t) => t.map(rel, count, buf, out),
             Target::Striped(t) => t.map(rel, count, buf, out),

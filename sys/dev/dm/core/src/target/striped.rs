@@ -4,7 +4,7 @@
 
 use super::{invalid, parse_u32, parse_u64, LoadCtx};
 use crate::errno::Result;
-use crate::io::{Action, Actions};
+use crate::io::{Action, Actions, MapResult};
 use crate::limits::STRIPES_MAX;
 use crate::pdev::Pdev;
 use alloc::format;
@@ -132,7 +132,7 @@ impl Striped {
         )
     }
 
-    pub fn map(&self, mut rel: u64, mut count: u64, mut buf: u64, out: &mut Actions) -> Result<()> {
+    pub fn map(&self, mut rel: u64, mut count: u64, mut buf: u64, out: &mut Actions) -> MapResult {
         while count > 0 {
             let (stripe, sector, room) = self.locate(rel);
             let piece = count.min(room);

@@ -371,14 +371,63 @@ bench_machine() {
 }
 
 # bench: runs every benchmark and writes BENCHMARKS.md.
+# gungraun's runner, the version the lock file pins for the library (the
+# two must match), kept under target/tools; prints its path.
+gungraun_runner() {
+	local v bin="$top/target/tools/bin/gungraun-runner"
+	v=$(awk '$0 == "name = \"gungraun\"" { getline; gsub(/"/, "", $3);
+	    print $3 }' "$top/Cargo.lock")
+	[ -n "$v" ] || die "Cargo.lock names no gungraun"
+	if ! "$bin" --version 2>/dev/null | grep -qF "$v"; then
+		say "installing gungraun-runner $v (a few minutes, once)" >&2
+		cargo install -q --locked --version "$v" \
+		    --root "$top/target/tools" gungraun-runner >&2
+	fi
+	printf '%s\n' "$bin"
+}
+
+# iocost_report < gungraun's output: the instructions per read as a table
+# (READS in sys/host/hostd/benches/iocost.rs: 1000).
+iocost_report() {
+	printf '## Instructions per 4 KiB read (callgrind)\n\n'
+	printf 'One process, no NBD: the cost of the read path alone, counted\n'
+	printf 'by callgrind (gungraun), setup left out; 1000 reads after 1000\n'
+	printf 'unmeasured ones, spread over 47 MiB. pread(2) counts only the\n'
+	printf 'user-space side of the system call, which every row makes once.\n\n'
+	printf '| read through | instructions per read | more than the block layer |\n'
+	printf '|---|---:|---:|\n'
+	awk -v reads=1000 '
+	    /::read_4k / { split($2, a, ":"); name = a[1] }
+	    /^ *Instructions:/ {
+		split($2, v, "|"); n[name] = v[1] / reads; order[++k] = name
+	    }
+	    END {
+		label["pread"] = "pread(2) on the component"
+		label["block"] = "host block layer, no dm"
+		label["linear"] = "dm-linear, 1 line"
+		label["lines1000"] = "dm-linear, 1000 lines"
+		label["striped"] = "dm-striped, 2 stripes of 32 KiB"
+		for (i = 1; i <= k; i++) {
+			m = order[i]
+			d = m == "pread" || m == "block" ? "" : \
+			    sprintf("+%.0f", n[m] - n["block"])
+			printf "| %s | %.0f | %s |\n", label[m], n[m], d
+		}
+	    }'
+	printf '\n'
+}
+
 cmd_bench() {
 	cmd_deps
-	# fio's nbd engine drives the data-path benchmark; nothing else
-	# needs it.
-	apt_need fio
-	local report kept log
+	# fio's nbd engine drives the data-path benchmark; valgrind (a test
+	# dependency already) the instruction counts. Nothing else needs fio.
+	apt_need fio valgrind
+	local runner
+	runner=$(gungraun_runner)
+	local report kept log counts
 	report=$(mktemp)
 	kept=$(mktemp)
+	counts=$(mktemp)
 	log="$top/target/bench.log"
 	mkdir -p "$top/target"
 	: >"$log"
@@ -392,6 +441,11 @@ cmd_bench() {
 	say "control path and memory (about 1 minute)"
 	DM_BENCH_REPORT=$report cargo bench -q -p dm-hostd --bench control \
 	    >>"$log" 2>&1
+	say "instructions per read (callgrind; under a minute)"
+	GUNGRAUN_RUNNER=$runner cargo bench -q -p dm-hostd --bench iocost \
+	    >"$counts" 2>>"$log"
+	cat "$counts" >>"$log"
+	iocost_report <"$counts" >>"$report"
 	say "data path with fio (about 10 minutes)"
 	DM_BENCH_REPORT=$report cargo bench -q -p dm-hostd --bench datapath \
 	    >>"$log" 2>&1
@@ -402,16 +456,19 @@ cmd_bench() {
 		printf 'the full output is in target/bench.log.\n\n'
 		bench_machine
 		printf '\nCommands (each appends its tables here through '
-		printf '`DM_BENCH_REPORT`):\n\n'
+		printf '`DM_BENCH_REPORT`, but iocost, whose output this script '
+		printf 'turns into its table):\n\n'
 		printf '    cargo bench -p dm-core --bench lookup -- '
 		printf -- '--warm-up-time 1 --measurement-time 3\n'
 		printf '    cargo bench -p dm-hostd --bench control\n'
+		printf '    GUNGRAUN_RUNNER=target/tools/bin/gungraun-runner '
+		printf 'cargo bench -p dm-hostd --bench iocost\n'
 		printf '    cargo bench -p dm-hostd --bench datapath\n\n'
 		cat "$report"
 		printf '%s\n' "$BENCH_KEEP"
 		cat "$kept"
 	} >BENCHMARKS.md
-	rm -f "$report" "$kept"
+	rm -f "$report" "$kept" "$counts"
 	say "wrote BENCHMARKS.md"
 }
 

@@ -1,0 +1,150 @@
+//! Instructions per 4 KiB read, counted by callgrind through gungraun:
+//! with pread(2) on the component, through the host block layer alone,
+//! and through dm (linear over 1 and 1000 lines, striped). Times swing
+//! by a quarter from run to run on a shared machine; instruction counts
+//! do not, so this is where the cost dm adds to a read is pinned down.
+//!
+//! Each bench does `READS` reads after as many unmeasured ones; divide
+//! the instructions gungraun prints by `READS` (`./build.sh bench` does).
+
+use dm_hostd::{devices, host};
+use gungraun::{library_benchmark, library_benchmark_group, main};
+use proplib::Value;
+use std::fs::File;
+use std::hint::black_box;
+use std::os::unix::fs::FileExt;
+
+/// Reads measured per bench (and as many before, to warm the caches).
+const READS: u64 = 1000;
+/// 4 KiB blocks the reads spread over.
+const BLOCKS: u64 = 12_000;
+/// Where dm lines start on the component, in sectors.
+const OFFSET: u64 = 2048;
+const SECTORS: u64 = BLOCKS * 8;
+
+/// What a bench reads through, set up outside the count.
+enum Path {
+    Pread(File),
+    Block(host::Disk),
+    Dm(u32),
+}
+
+struct Bench {
+    path: Path,
+    file: std::path::PathBuf,
+    buf: Vec<u8>,
+}
+
+impl Bench {
+    fn read(&mut self, i: u64) {
+        // A fixed stride over the blocks: the same reads in every run.
+        let off = (i * 7919 % BLOCKS) * 4096;
+        match &self.path {
+            Path::Pread(f) => f.read_exact_at(&mut self.buf, off + OFFSET * 512).unwrap(),
+            Path::Block(d) => d.rw(false, off + OFFSET * 512, &mut self.buf).unwrap(),
+            Path::Dm(minor) => host::rw(*minor, false, off, &mut self.buf).unwrap(),
+        }
+    }
+}
+
+fn component() -> std::path::PathBuf {
+    let f = std::env::temp_dir().join(format!("dm-iocost-{}.img", std::process::id()));
+    File::create(&f)
+        .unwrap()
+        .set_len((OFFSET + SECTORS) * 512)
+        .unwrap();
+    f
+}
+
+fn line(start: u64, len: u64, ty: &str, params: String) -> Value {
+    Value::Dict(
+        [
+            ("start", Value::Unsigned(start)),
+            ("length", Value::Unsigned(len)),
+            ("type", ty.into()),
+            ("params", params.into()),
+        ]
+        .into_iter()
+        .map(|(k, v)| (k.to_owned(), v))
+        .collect(),
+    )
+}
+
+/// The lines of each dm table benched.
+fn table(kind: &str) -> Vec<Value> {
+    match kind {
+        "linear" => vec![line(0, SECTORS, "linear", format!("/dev/wd1a {OFFSET}"))],
+        "lines1000" => {
+            let n = SECTORS / 1000;
+            (0..1000)
+                .map(|i| line(i * n, n, "linear", format!("/dev/wd1a {}", OFFSET + i * n)))
+                .collect()
+        }
+        "striped" => vec![line(
+            0,
+            SECTORS,
+            "striped",
+            format!("2 64 /dev/wd1a {OFFSET} /dev/wd1a {}", OFFSET + SECTORS / 2),
+        )],
+        _ => unreachable!("unknown table {kind}"),
+    }
+}
+
+fn setup(kind: &str) -> Bench {
+    let file = component();
+    let path = match kind {
+        "pread" => Path::Pread(File::open(&file).unwrap()),
+        "block" => Path::Block(host::Disk::open(file.to_str().unwrap(), false).unwrap()),
+        _ => {
+            host::init().unwrap();
+            host::map_disk("/dev/wd1a", file.to_str().unwrap()).unwrap();
+            let reqs = [
+                devices::request("create", &[("name", "b".into())]),
+                devices::request(
+                    "reload",
+                    &[
+                        ("name", "b".into()),
+                        ("cmd_data", Value::Array(table(kind))),
+                    ],
+                ),
+                devices::request("resume", &[("name", "b".into())]),
+            ];
+            for r in &reqs {
+                assert_eq!(host::control(r).0, 0, "setting up the {kind} table");
+            }
+            let minor = devices::info("b").unwrap().minor;
+            host::open(minor, false).unwrap();
+            Path::Dm(minor)
+        }
+    };
+    let mut b = Bench {
+        path,
+        file,
+        buf: vec![0u8; 4096],
+    };
+    for i in 0..READS {
+        b.read(i + READS);
+    }
+    b
+}
+
+fn teardown(b: Bench) {
+    let _ = std::fs::remove_file(&b.file);
+}
+
+#[library_benchmark]
+#[bench::pread(args = ("pread"), setup = setup, teardown = teardown)]
+#[bench::block(args = ("block"), setup = setup, teardown = teardown)]
+#[bench::linear(args = ("linear"), setup = setup, teardown = teardown)]
+#[bench::lines1000(args = ("lines1000"), setup = setup, teardown = teardown)]
+#[bench::striped(args = ("striped"), setup = setup, teardown = teardown)]
+fn read_4k(mut b: Bench) -> Bench {
+    for i in 0..READS {
+        b.read(black_box(i));
+    }
+    b
+}
+
+library_benchmark_group!(name = reads; benchmarks = read_4k);
+
+main!(library_benchmark_groups = reads);

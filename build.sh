@@ -304,8 +304,8 @@ cmd_test() {
 	mkdir -p "$logdir"
 
 	step "rustfmt check" cargo fmt --all -- --check
-	step "clippy (-D warnings)" cargo clippy --workspace --all-targets -- \
-	    -D warnings
+	step "clippy (-D warnings)" cargo clippy --workspace --all-targets \
+	    --all-features -- -D warnings
 	step "shellcheck" shellcheck build.sh .ci/run sys/host/demo.sh \
 	    tests/dev/dm/t_dm.sh tests/dev/dm/h_dm.sh tests/anita/run.sh
 	step "mandoc -Tlint (dm.4, dmctl.8)" mandoc -Tlint -Wwarning \
@@ -442,8 +442,8 @@ cmd_bench() {
 	DM_BENCH_REPORT=$report cargo bench -q -p dm-hostd --bench control \
 	    >>"$log" 2>&1
 	say "instructions per read (callgrind; under a minute)"
-	GUNGRAUN_RUNNER=$runner cargo bench -q -p dm-hostd --bench iocost \
-	    >"$counts" 2>>"$log"
+	GUNGRAUN_RUNNER=$runner cargo bench -q -p dm-hostd --features callgrind \
+	    --bench iocost >"$counts" 2>>"$log"
 	cat "$counts" >>"$log"
 	iocost_report <"$counts" >>"$report"
 	say "data path with fio (about 10 minutes)"
@@ -462,7 +462,7 @@ cmd_bench() {
 		printf -- '--warm-up-time 1 --measurement-time 3\n'
 		printf '    cargo bench -p dm-hostd --bench control\n'
 		printf '    GUNGRAUN_RUNNER=target/tools/bin/gungraun-runner '
-		printf 'cargo bench -p dm-hostd --bench iocost\n'
+		printf 'cargo bench -p dm-hostd --features callgrind --bench iocost\n'
 		printf '    cargo bench -p dm-hostd --bench datapath\n\n'
 		cat "$report"
 		printf '%s\n' "$BENCH_KEEP"

@@ -184,9 +184,20 @@ int	cv_wait_sig(kcondvar_t *, kmutex_t *);
 void	cv_signal(kcondvar_t *);
 void	cv_broadcast(kcondvar_t *);
 
+/*
+ * As the kernel's: readers take it with one compare-and-swap; a writer
+ * raises RW_HOST_WANTED, which holds new readers back, and sleeps until
+ * the readers are gone.
+ */
 typedef struct krwlock {
-	pthread_rwlock_t rw_host;
+	volatile u_int	rw_word;	/* reader count, RW_HOST_* */
+	pthread_mutex_t	rw_m;		/* sleepers */
+	pthread_cond_t	rw_cv;
 } krwlock_t;
+
+#define	RW_HOST_WANTED	0x40000000u	/* a writer waits for readers */
+#define	RW_HOST_LOCKED	0x80000000u	/* a writer holds it */
+#define	RW_HOST_READERS	0x3fffffffu
 
 typedef enum { RW_READER, RW_WRITER } krw_t;
 

@@ -196,14 +196,77 @@ void
 rw_init(krwlock_t *rw)
 {
 
-	pthread_rwlock_init(&rw->rw_host, NULL);
+	rw->rw_word = 0;
+	pthread_mutex_init(&rw->rw_m, NULL);
+	pthread_cond_init(&rw->rw_cv, NULL);
 }
 
 void
 rw_destroy(krwlock_t *rw)
 {
 
-	pthread_rwlock_destroy(&rw->rw_host);
+	pthread_cond_destroy(&rw->rw_cv);
+	pthread_mutex_destroy(&rw->rw_m);
+}
+
+static u_int
+rw_word(const krwlock_t *rw)
+{
+
+	return __atomic_load_n(&rw->rw_word, __ATOMIC_ACQUIRE);
+}
+
+/* Sleeps while any of `bits` is set; bits change under rw_m. */
+static void
+rw_sleep_while(krwlock_t *rw, u_int bits)
+{
+
+	pthread_mutex_lock(&rw->rw_m);
+	while ((rw_word(rw) & bits) != 0)
+		pthread_cond_wait(&rw->rw_cv, &rw->rw_m);
+	pthread_mutex_unlock(&rw->rw_m);
+}
+
+static void
+rw_wake(krwlock_t *rw)
+{
+
+	pthread_mutex_lock(&rw->rw_m);
+	pthread_cond_broadcast(&rw->rw_cv);
+	pthread_mutex_unlock(&rw->rw_m);
+}
+
+static void
+rw_enter_reader(krwlock_t *rw)
+{
+	u_int v;
+
+	for (;;) {
+		v = rw_word(rw);
+		if ((v & (RW_HOST_WANTED | RW_HOST_LOCKED)) != 0) {
+			rw_sleep_while(rw, RW_HOST_WANTED | RW_HOST_LOCKED);
+			continue;
+		}
+		if ((v & RW_HOST_READERS) == RW_HOST_READERS)
+			panic("rw_enter: too many readers");
+		if (__atomic_compare_exchange_n(&rw->rw_word, &v, v + 1, false,
+		    __ATOMIC_ACQUIRE, __ATOMIC_RELAXED))
+			return;
+	}
+}
+
+static void
+rw_enter_writer(krwlock_t *rw)
+{
+
+	pthread_mutex_lock(&rw->rw_m);
+	while ((rw_word(rw) & (RW_HOST_WANTED | RW_HOST_LOCKED)) != 0)
+		pthread_cond_wait(&rw->rw_cv, &rw->rw_m);
+	(void)__atomic_fetch_or(&rw->rw_word, RW_HOST_WANTED, __ATOMIC_ACQ_REL);
+	while ((rw_word(rw) & RW_HOST_READERS) != 0)
+		pthread_cond_wait(&rw->rw_cv, &rw->rw_m);
+	__atomic_store_n(&rw->rw_word, RW_HOST_LOCKED, __ATOMIC_RELEASE);
+	pthread_mutex_unlock(&rw->rw_m);
 }
 
 void
@@ -211,16 +274,26 @@ rw_enter(krwlock_t *rw, const krw_t op)
 {
 
 	if (op == RW_READER)
-		pthread_rwlock_rdlock(&rw->rw_host);
+		rw_enter_reader(rw);
 	else
-		pthread_rwlock_wrlock(&rw->rw_host);
+		rw_enter_writer(rw);
 }
 
 void
 rw_exit(krwlock_t *rw)
 {
 
-	pthread_rwlock_unlock(&rw->rw_host);
+	if ((rw_word(rw) & RW_HOST_LOCKED) != 0) {
+		pthread_mutex_lock(&rw->rw_m);
+		__atomic_store_n(&rw->rw_word, 0, __ATOMIC_RELEASE);
+		pthread_cond_broadcast(&rw->rw_cv);
+		pthread_mutex_unlock(&rw->rw_m);
+		return;
+	}
+	/* The last reader out wakes the writer waiting for it. */
+	if (__atomic_sub_fetch(&rw->rw_word, 1, __ATOMIC_RELEASE) ==
+	    RW_HOST_WANTED)
+		rw_wake(rw);
 }
 
 static pthread_condattr_t cv_attr;

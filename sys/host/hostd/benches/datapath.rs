@@ -1,12 +1,13 @@
 //! The data path end to end in host mode: fio's nbd engine against
 //! dm-hostd, a dm device beside a raw export of the same file (the same
-//! NBD server with dm left out), measured in alternating rounds of one run
-//! so the ratio is fair on a noisy machine. Also striped against a single
+//! NBD server with dm left out), measured together in one fio run per
+//! round so the ratio is fair on a noisy machine. Also striped against a single
 //! file, a 1000-line table against a 1-line one, and 1 to 8 client
 //! threads on one device.
 //!
 //! `DM_BENCH_SECS` sets the seconds per measurement (default 2),
-//! `DM_BENCH_ROUNDS` the rounds (default 5, the median is reported),
+//! `DM_BENCH_ROUNDS` the rounds (default 7, the median is reported; the
+//! order of the exports alternates from round to round),
 //! `DM_BENCH_DISK` the directory for the on-disk rows (default
 //! target/bench-disk), `DM_BENCH_REPORT` a file the Markdown is appended
 //! to.
@@ -153,6 +154,22 @@ fn median(mut v: Vec<f64>) -> f64 {
     v[v.len() / 2]
 }
 
+/// Runs `f` on `exports` in their order in even rounds and reversed in
+/// odd ones (fio starts its jobs in order: no export keeps a head start),
+/// and gives the figures back in the order of `exports`.
+fn alternated<T>(round: u32, exports: &[T], f: impl FnOnce(&[T]) -> Vec<f64>) -> Vec<f64>
+where
+    T: Copy,
+{
+    if round.is_multiple_of(2) {
+        return f(exports);
+    }
+    let rev: Vec<T> = exports.iter().rev().copied().collect();
+    let mut v = f(&rev);
+    v.reverse();
+    v
+}
+
 /// Exports measured together, in `rounds` runs: they share the daemon's
 /// CPU at the same moments, so the machine's drift falls on all alike.
 struct Together {
@@ -164,7 +181,9 @@ struct Together {
 }
 
 fn together(b: &Bench, h: &Hostd, exports: &[&str], l: &Load) -> Together {
-    let runs: Vec<Vec<f64>> = (0..b.rounds).map(|_| fio(b, h, exports, l, 1)).collect();
+    let runs: Vec<Vec<f64>> = (0..b.rounds)
+        .map(|r| alternated(r, exports, |order| fio(b, h, order, l, 1)))
+        .collect();
     let med = (0..exports.len())
         .map(|i| median(runs.iter().map(|r| r[i]).collect()))
         .collect();
@@ -219,10 +238,12 @@ fn fs_type(dir: &Path) -> String {
 }
 
 /// Fills a component with non-zero data, so reads touch real pages.
+/// Writes every MiB of the file at `path`, keeping its size.
 fn fill(path: &Path) {
     let block: Vec<u8> = common::pattern(1 << 20, 7);
     let mut f = std::fs::OpenOptions::new().write(true).open(path).unwrap();
-    for _ in 0..COMPONENT_MIB {
+    let mib = f.metadata().unwrap().len() >> 20;
+    for _ in 0..mib {
         std::io::Write::write_all(&mut f, &block).unwrap();
     }
     f.sync_all().unwrap();
@@ -290,6 +311,19 @@ fn linear_vs_raw(b: &mut Bench, base: &Path, medium: &str) {
     ] {
         pair_row(b, &h, ["raw/wd1a", "lin"], l, 0.98, medium);
     }
+    // The control: the raw export against itself on two connections. Its
+    // spread is what the measurement resolves.
+    let t = together(b, &h, &["raw/wd1a", "raw/wd1a"], &RAND_READ_32);
+    let row = format!(
+        "| {} (control: raw against raw) | {} | {} | {} | {} | |\n",
+        RAND_READ_32.name,
+        unit(&RAND_READ_32),
+        fmt(t.med[0]),
+        fmt(t.med[1]),
+        spread(t.ratio[1]),
+    );
+    print!("{medium}: {row}");
+    b.report += &row;
 }
 
 /// Striped over 2 and 4 files, and a 1000-line table, against one file.
@@ -306,7 +340,11 @@ fn shapes(b: &mut Bench, base: &Path) {
         ],
         &["wd1a"],
     );
-    fill(&h.file("wd1a"));
+    // Every component written through once: random writes to holes would
+    // charge the striped side for tmpfs allocating pages.
+    for f in ["wd1a", "s0", "s1", "s2", "s3"] {
+        fill(&h.file(f));
+    }
     // Each stripe holds 31 MiB of the device past its 1 MiB offset.
     let width = (stripe_mib << 20) / 512 - OFFSET;
     let striped = |n: u64, chunk: u64| {
@@ -373,11 +411,13 @@ fn shapes(b: &mut Bench, base: &Path) {
     for jobs in [1u32, 2, 4, 8] {
         // One export at a time here: the question is how each scales.
         let runs: Vec<Vec<f64>> = (0..b.rounds)
-            .map(|_| {
-                ["raw/wd1a", "one"]
-                    .iter()
-                    .map(|e| fio(b, &h, &[e], &RAND_READ_1, jobs)[0])
-                    .collect()
+            .map(|r| {
+                alternated(r, &["raw/wd1a", "one"], |order| {
+                    order
+                        .iter()
+                        .map(|e| fio(b, &h, &[e], &RAND_READ_1, jobs)[0])
+                        .collect()
+                })
             })
             .collect();
         let m: Vec<f64> = (0..2)
@@ -399,7 +439,9 @@ fn shapes(b: &mut Bench, base: &Path) {
 }
 
 fn main() {
-    // cargo bench passes --bench; there is nothing to filter.
+    // cargo bench passes --bench; there is nothing to filter. Without it
+    // (cargo test), one short round of everything is a smoke test.
+    let smoke = !std::env::args().any(|a| a == "--bench");
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../..");
     let disk = std::env::var_os("DM_BENCH_DISK")
         .map(PathBuf::from)
@@ -413,8 +455,8 @@ fn main() {
     let scratch = std::env::temp_dir().join(format!("dm-bench-{}", std::process::id()));
     std::fs::create_dir_all(&scratch).unwrap();
     let mut b = Bench {
-        secs: env_num("DM_BENCH_SECS", 2),
-        rounds: env_num("DM_BENCH_ROUNDS", 5),
+        secs: env_num("DM_BENCH_SECS", if smoke { 1 } else { 2 }),
+        rounds: env_num("DM_BENCH_ROUNDS", if smoke { 1 } else { 7 }),
         report: String::new(),
         scratch,
     };
@@ -423,8 +465,10 @@ fn main() {
          fio {} with its nbd engine against dm-hostd; {} s per run, {} runs, medians. \
          The exports compared in a table run at the same time, one fio job each, so they \
          share the daemon's CPU at the same moments and this machine's drift (runs of \
-         the same load differ by ±25% here) falls on both alike; the ratio is the median \
-         of the per-run ratios, with their range. Raw is the same NBD server reading \
+         the same load differ by ±25% here) falls on both alike; their order on fio's \
+         command line alternates from run to run. The ratio is the median \
+         of the per-run ratios, with their range; a control row, the raw export against \
+         itself, shows what the method resolves. Raw is the same NBD server reading \
          the component through the host block layer as a disk without dm (`--raw`: \
          getiobuf, the disk's strategy, biowait), so dm/raw is what dm adds: the softc \
          lookup, dm-core's mapping, the nested buf and the disk statistics. Components {COMPONENT_MIB} MiB, filled; fio uses \

@@ -5,9 +5,10 @@
 //! file, a 1000-line table against a 1-line one, and 1 to 8 client
 //! threads on one device.
 //!
-//! `DM_BENCH_SECS` sets the seconds per measurement (default 2),
-//! `DM_BENCH_ROUNDS` the rounds (default 7, the median is reported; the
-//! order of the exports alternates from round to round),
+//! `DM_BENCH_SECS` sets the seconds per measurement (default 1),
+//! `DM_BENCH_ROUNDS` the rounds (default 15, the median is reported; the
+//! order of the exports alternates from round to round; many short
+//! rounds pin the median down better than a few long ones here),
 //! `DM_BENCH_DISK` the directory for the on-disk rows (default
 //! target/bench-disk), `DM_BENCH_REPORT` a file the Markdown is appended
 //! to.
@@ -461,8 +462,8 @@ fn main() {
     let scratch = std::env::temp_dir().join(format!("dm-bench-{}", std::process::id()));
     std::fs::create_dir_all(&scratch).unwrap();
     let mut b = Bench {
-        secs: env_num("DM_BENCH_SECS", if smoke { 1 } else { 2 }),
-        rounds: env_num("DM_BENCH_ROUNDS", if smoke { 1 } else { 7 }),
+        secs: env_num("DM_BENCH_SECS", 1),
+        rounds: env_num("DM_BENCH_ROUNDS", if smoke { 1 } else { 15 }),
         report: String::new(),
         scratch,
     };

@@ -27,6 +27,8 @@ const COMPONENT_MIB: u64 = 256;
 const OFFSET: u64 = 2048;
 /// The part of each export fio uses, so every side covers the same span.
 const SPAN: &str = "224m";
+/// SPAN in sectors.
+const SPAN_SECTORS: u64 = 224 << 11;
 
 fn env_num(name: &str, default: u32) -> u32 {
     std::env::var(name)
@@ -294,21 +296,37 @@ fn shown(dir: &Path) -> String {
     }
 }
 
-/// dm-linear over one file against the raw export of its twin (same
-/// size, same content), every load, on the medium at `base`. Each side
-/// reads its own file: two streams through the same bytes at once find
-/// each other's data in the CPU's caches, which favoured one side by 3%
-/// on sequential reads (the same two streams on disjoint bytes: 1.00).
+/// dm-linear over a file whose span fio reads in swapped halves: run
+/// beside the raw export reading the span in order, the two streams read
+/// the same bytes (one file, the same pages) half the span apart. Two
+/// streams through the same bytes at once find each other's data in the
+/// CPU's caches; two files, or two parts of one, read at different
+/// speeds here (the guest's memory is not all alike): either way one
+/// side came out ahead by 3% on sequential reads.
+fn linear_swapped(h: &Hostd, name: &str, disk: &str) {
+    let half = SPAN_SECTORS / 2;
+    let dev = format!("/dev/{disk}");
+    h.setup(
+        name,
+        vec![
+            line(0, half, "linear", &format!("{dev} {}", OFFSET + half)),
+            line(half, half, "linear", &format!("{dev} {OFFSET}")),
+            line(
+                SPAN_SECTORS,
+                component_sectors() - SPAN_SECTORS,
+                "linear",
+                &format!("{dev} {}", OFFSET + SPAN_SECTORS),
+            ),
+        ],
+    );
+}
+
+/// dm-linear against the raw file, every load, on the medium at `base`.
 fn linear_vs_raw(b: &mut Bench, base: &Path, medium: &str) {
     std::fs::create_dir_all(base).unwrap();
-    let h = Hostd::start_in(
-        base,
-        &[("wd1a", COMPONENT_MIB), ("wd1b", COMPONENT_MIB)],
-        &["wd1a", "wd1b"],
-    );
+    let h = Hostd::start_in(base, &[("wd1a", COMPONENT_MIB)], &["wd1a"]);
     fill(&h.file("wd1a"));
-    fill(&h.file("wd1b"));
-    linear_one(&h, "lin", "wd1a", component_sectors());
+    linear_swapped(&h, "lin", "wd1a");
     b.report += &format!(
         "\n### dm-linear vs raw, {medium} ({}: {})\n\n\
          | load | unit | raw | dm-linear | dm/raw (range) | goal ≥ 0.98 |\n|---|---|---:|---:|---:|---|\n",
@@ -323,12 +341,12 @@ fn linear_vs_raw(b: &mut Bench, base: &Path, medium: &str) {
         &RAND_READ_32,
         &RAND_WRITE_32,
     ] {
-        pair_row(b, &h, ["raw/wd1b", "lin"], l, 0.98, medium);
+        pair_row(b, &h, ["raw/wd1a", "lin"], l, 0.98, medium);
     }
-    // The controls: the two raw files against each other, as dm against
-    // raw but without dm. Their spread is what the measurement resolves.
+    // The controls: the raw export against itself. Their spread is what
+    // the measurement resolves.
     for l in [&SEQ_READ, &RAND_READ_32] {
-        let t = together(b, &h, &["raw/wd1b", "raw/wd1a"], l);
+        let t = together(b, &h, &["raw/wd1a", "raw/wd1a"], l);
         let row = format!(
             "| {} (control: raw against raw) | {} | {} | {} | {} | |\n",
             l.name,
@@ -489,12 +507,13 @@ fn main() {
          command line alternates from run to run. The ratio is the median \
          of the per-run ratios, with their range; a control row, the raw export against \
          itself, shows what the method resolves. Raw is the same NBD server reading \
-         a twin of the component (same size and content) through the host block layer \
-         as a disk without dm (`--raw`: \
+         the component through the host block layer as a disk without dm (`--raw`: \
          getiobuf, the disk's strategy, biowait), so dm/raw is what dm adds: the softc \
          lookup, dm-core's mapping, the nested buf and the disk statistics. Components {COMPONENT_MIB} MiB, filled; fio uses \
          the first {SPAN} of every dm export and the same span of the raw file, from its \
-         second MiB, where the dm lines start on theirs. {}\n",
+         second MiB, where the dm lines start on theirs. The dm-linear device against raw \
+         maps that span in swapped halves (three lines), so the two sequential streams \
+         read the same pages half the span apart rather than the same bytes at once. {}\n",
         Command::new("fio")
             .arg("--version")
             .output()

@@ -501,7 +501,8 @@ usage: ./build.sh <command>
   fuzz [SECONDS]
           run each fuzz target for SECONDS (default 300)
   bench   run every benchmark (mapping lookup, control path and memory,
-          data path through NBD with fio) and write BENCHMARKS.md
+          instructions per read under callgrind, data path through NBD
+          with fio) and write BENCHMARKS.md
   header  regenerate sys/dev/dm/dm_core.h (cbindgen) after changing dm-core's
           C interface; the test run fails while it is stale
   help    this text

@@ -7,6 +7,10 @@
 //! Each bench does `READS` reads after as many unmeasured ones; divide
 //! the instructions gungraun prints by `READS` (`./build.sh bench` does).
 
+#[path = "../tests/common/mod.rs"]
+mod common;
+
+use common::line;
 use dm_hostd::{devices, host};
 use gungraun::{library_benchmark, library_benchmark_group, main};
 use proplib::Value;
@@ -56,35 +60,21 @@ fn component() -> std::path::PathBuf {
     f
 }
 
-fn line(start: u64, len: u64, ty: &str, params: String) -> Value {
-    Value::Dict(
-        [
-            ("start", Value::Unsigned(start)),
-            ("length", Value::Unsigned(len)),
-            ("type", ty.into()),
-            ("params", params.into()),
-        ]
-        .into_iter()
-        .map(|(k, v)| (k.to_owned(), v))
-        .collect(),
-    )
-}
-
 /// The lines of each dm table benched.
 fn table(kind: &str) -> Vec<Value> {
     match kind {
-        "linear" => vec![line(0, SECTORS, "linear", format!("/dev/wd1a {OFFSET}"))],
+        "linear" => vec![line(0, SECTORS, "linear", &format!("/dev/wd1a {OFFSET}"))],
         "lines1000" => {
             let n = SECTORS / 1000;
             (0..1000)
-                .map(|i| line(i * n, n, "linear", format!("/dev/wd1a {}", OFFSET + i * n)))
+                .map(|i| line(i * n, n, "linear", &format!("/dev/wd1a {}", OFFSET + i * n)))
                 .collect()
         }
         "striped" => vec![line(
             0,
             SECTORS,
             "striped",
-            format!("2 64 /dev/wd1a {OFFSET} /dev/wd1a {}", OFFSET + SECTORS / 2),
+            &format!("2 64 /dev/wd1a {OFFSET} /dev/wd1a {}", OFFSET + SECTORS / 2),
         )],
         _ => unreachable!("unknown table {kind}"),
     }

@@ -32,7 +32,14 @@ fn main() {
         println!("cargo:rerun-if-changed={}", f.display());
         b.file(f);
     }
-    for d in [host.join("include"), host.join("include/sys"), glue.clone()] {
+    // Directories too, so that a file added to one rebuilds the library.
+    for d in [
+        host.join("include"),
+        host.join("include/sys"),
+        host.join("src"),
+        glue.clone(),
+        tests.clone(),
+    ] {
         println!("cargo:rerun-if-changed={}", d.display());
     }
     b.include(host.join("include"))

@@ -135,7 +135,7 @@ membar_acquire(void)
 	__atomic_thread_fence(__ATOMIC_ACQUIRE);
 }
 
-/* ---- pool_cache(9) --------------------------------------------------------- */
+/* ---- pool_cache(9) ------------------------------------------------------ */
 
 /*
  * Each thread keeps the objects it put back and takes them again, as
@@ -156,10 +156,18 @@ void	pool_cache_put(pool_cache_t, void *);
 
 /* ---- mutex(9), condvar(9), callout(9), time ---------------------------- */
 
-/* Held in place, as the kernel's: no allocation per lock. */
+/*
+ * Held in place, as the kernel's: no allocation per lock, and an
+ * uncontended enter or exit is one atomic operation. Waiters sleep on
+ * the word with futex(2).
+ */
 typedef struct kmutex {
-	pthread_mutex_t	mtx_host;
+	volatile u_int	mtx_word;	/* MTX_HOST_* */
 } kmutex_t;
+
+#define	MTX_HOST_FREE		0u
+#define	MTX_HOST_LOCKED		1u
+#define	MTX_HOST_CONTENDED	2u	/* locked, and someone may sleep */
 
 #define	MUTEX_DEFAULT	0
 #define	MUTEX_SPIN	1
@@ -173,8 +181,13 @@ void	mutex_destroy(kmutex_t *);
 void	mutex_enter(kmutex_t *);
 void	mutex_exit(kmutex_t *);
 
+/*
+ * A signal bumps cv_seq, which sleepers wait on with futex(2); it makes
+ * the system call only when cv_waiters says someone may sleep.
+ */
 typedef struct kcondvar {
-	pthread_cond_t	cv_host;
+	volatile u_int	cv_seq;
+	volatile u_int	cv_waiters;
 } kcondvar_t;
 
 void	cv_init(kcondvar_t *, const char *);

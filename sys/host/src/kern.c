@@ -1,16 +1,20 @@
 /*
  * Host mode: lwp and credentials, kmem, the console, copyin/copyout,
- * mutex(9), condvar(9), time and callout(9), over libc and pthreads.
+ * mutex(9), condvar(9), time and callout(9), over libc, futex(2) and pthreads.
  */
 
 #include <host_kernel.h>
 #include <host_api.h>
 
 #include <errno.h>
+#include <limits.h>
+#include <linux/futex.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <sys/syscall.h>
 #include <time.h>
+#include <unistd.h>
 
 int hz = 100;
 
@@ -164,32 +168,67 @@ copyout(const void *kaddr, void *uaddr, size_t len)
 
 /* ---- mutex(9), condvar(9) --------------------------------------------- */
 
+/* Sleeps while *word == val (or not at all if it already differs). */
+static void
+futex_sleep(volatile u_int *word, u_int val, const struct timespec *rel)
+{
+
+	(void)syscall(SYS_futex, word, FUTEX_WAIT_PRIVATE, val, rel, NULL, 0);
+}
+
+static void
+futex_wake(volatile u_int *word, int n)
+{
+
+	(void)syscall(SYS_futex, word, FUTEX_WAKE_PRIVATE, n, NULL, NULL, 0);
+}
+
 void
 mutex_init(kmutex_t *m, int type __unused, int ipl __unused)
 {
 
-	pthread_mutex_init(&m->mtx_host, NULL);
+	m->mtx_word = MTX_HOST_FREE;
 }
 
 void
 mutex_destroy(kmutex_t *m)
 {
 
-	pthread_mutex_destroy(&m->mtx_host);
+	if (m->mtx_word != MTX_HOST_FREE)
+		panic("mutex_destroy: %p is held", m);
+}
+
+/*
+ * Marks the word contended before sleeping, so that whoever holds it
+ * wakes someone on exit; a thread that took it this way keeps it marked,
+ * since others may still sleep.
+ */
+static void
+mutex_enter_slow(kmutex_t *m)
+{
+
+	while (__atomic_exchange_n(&m->mtx_word, MTX_HOST_CONTENDED,
+	    __ATOMIC_ACQUIRE) != MTX_HOST_FREE)
+		futex_sleep(&m->mtx_word, MTX_HOST_CONTENDED, NULL);
 }
 
 void
 mutex_enter(kmutex_t *m)
 {
+	u_int v = MTX_HOST_FREE;
 
-	pthread_mutex_lock(&m->mtx_host);
+	if (!__atomic_compare_exchange_n(&m->mtx_word, &v, MTX_HOST_LOCKED,
+	    false, __ATOMIC_ACQUIRE, __ATOMIC_RELAXED))
+		mutex_enter_slow(m);
 }
 
 void
 mutex_exit(kmutex_t *m)
 {
 
-	pthread_mutex_unlock(&m->mtx_host);
+	if (__atomic_exchange_n(&m->mtx_word, MTX_HOST_FREE,
+	    __ATOMIC_RELEASE) == MTX_HOST_CONTENDED)
+		futex_wake(&m->mtx_word, 1);
 }
 
 void
@@ -296,38 +335,46 @@ rw_exit(krwlock_t *rw)
 		rw_wake(rw);
 }
 
-static pthread_condattr_t cv_attr;
-static pthread_once_t cv_attr_once = PTHREAD_ONCE_INIT;
-
-/* cv_timedwait counts on the monotonic clock, as the kernel's ticks. */
-static void
-cv_attr_init(void)
-{
-
-	pthread_condattr_init(&cv_attr);
-	pthread_condattr_setclock(&cv_attr, CLOCK_MONOTONIC);
-}
-
 void
 cv_init(kcondvar_t *cv, const char *wmesg __unused)
 {
 
-	pthread_once(&cv_attr_once, cv_attr_init);
-	pthread_cond_init(&cv->cv_host, &cv_attr);
+	cv->cv_seq = 0;
+	cv->cv_waiters = 0;
 }
 
 void
 cv_destroy(kcondvar_t *cv)
 {
 
-	pthread_cond_destroy(&cv->cv_host);
+	if (cv->cv_waiters != 0)
+		panic("cv_destroy: %p has sleepers", cv);
+}
+
+/*
+ * The waiter counts itself and reads the sequence under the mutex, so a
+ * signal from whoever takes the mutex next either sees the count or
+ * changes the sequence before the sleep starts: futex(2) then returns at
+ * once. `rel` bounds the sleep (NULL: none).
+ */
+static void
+cv_sleep(kcondvar_t *cv, kmutex_t *m, const struct timespec *rel)
+{
+	u_int seq;
+
+	(void)__atomic_add_fetch(&cv->cv_waiters, 1, __ATOMIC_SEQ_CST);
+	seq = __atomic_load_n(&cv->cv_seq, __ATOMIC_SEQ_CST);
+	mutex_exit(m);
+	futex_sleep(&cv->cv_seq, seq, rel);
+	(void)__atomic_sub_fetch(&cv->cv_waiters, 1, __ATOMIC_SEQ_CST);
+	mutex_enter_slow(m);
 }
 
 void
 cv_wait(kcondvar_t *cv, kmutex_t *m)
 {
 
-	pthread_cond_wait(&cv->cv_host, &m->mtx_host);
+	cv_sleep(cv, m, NULL);
 }
 
 /*
@@ -337,32 +384,35 @@ cv_wait(kcondvar_t *cv, kmutex_t *m)
 int
 cv_wait_sig(kcondvar_t *cv, kmutex_t *m)
 {
-	struct timespec ts;
+	static const struct timespec poll = { 0, 50 * 1000 * 1000 };
 
 	if (curlwp->l_hostintr)
 		return EINTR;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	ts.tv_nsec += 50 * 1000 * 1000;
-	if (ts.tv_nsec >= 1000000000L) {
-		ts.tv_sec++;
-		ts.tv_nsec -= 1000000000L;
-	}
-	(void)pthread_cond_timedwait(&cv->cv_host, &m->mtx_host, &ts);
+	cv_sleep(cv, m, &poll);
 	return curlwp->l_hostintr ? EINTR : 0;
+}
+
+static void
+cv_wake(kcondvar_t *cv, int n)
+{
+
+	(void)__atomic_add_fetch(&cv->cv_seq, 1, __ATOMIC_SEQ_CST);
+	if (__atomic_load_n(&cv->cv_waiters, __ATOMIC_SEQ_CST) != 0)
+		futex_wake(&cv->cv_seq, n);
 }
 
 void
 cv_signal(kcondvar_t *cv)
 {
 
-	pthread_cond_signal(&cv->cv_host);
+	cv_wake(cv, 1);
 }
 
 void
 cv_broadcast(kcondvar_t *cv)
 {
 
-	pthread_cond_broadcast(&cv->cv_host);
+	cv_wake(cv, INT_MAX);
 }
 
 void
@@ -412,8 +462,8 @@ co_main(void *arg __unused)
 	for (;;) {
 		due = NULL;
 		for (c = co_list; c != NULL; c = c->hc_next) {
-			if (c->hc_pending &&
-			    (due == NULL || ts_before(&c->hc_due, &due->hc_due)))
+			if (c->hc_pending && (due == NULL ||
+			    ts_before(&c->hc_due, &due->hc_due)))
 				due = c;
 		}
 		if (due == NULL) {

@@ -1,8 +1,9 @@
 /*
  * dm(4) I/O: carry out the actions dm-core maps a request to.  One
- * nested buf per component piece (held back by a callout when the piece
- * is delayed), zero fill, errors and dropped writes done here; the
- * request completes once, with the first error, when every piece is done.
+ * nested buf per component piece, held in the piece as vnd(4) holds its
+ * in its xfers (and held back by a callout when the piece is delayed);
+ * zero fill, errors and dropped writes done here.  The request completes
+ * once, with the first error, when every piece is done.
  */
 
 #include <sys/param.h>
@@ -25,9 +26,9 @@ struct dm_job;
 
 /* One component piece of a request. */
 struct dm_piece {
+	struct buf		p_buf;		/* to the component */
 	struct dm_job		*p_job;
 	const struct dm_action	*p_act;
-	struct buf		*p_bp;
 	void			*p_bounce;	/* copy of a corrupted write */
 	callout_t		p_callout;
 	bool			p_delayed;
@@ -158,7 +159,7 @@ dm_piece_iodone(struct buf *cbp)
 		kmem_free(p->p_bounce, len);
 	if (p->p_delayed)
 		callout_destroy(&p->p_callout);
-	putiobuf(cbp);
+	buf_destroy(cbp);
 	dm_piece_free(p);
 	dm_job_done(job, error);
 }
@@ -169,7 +170,7 @@ dm_piece_issue(void *arg)
 	struct dm_piece *p = arg;
 	struct dm_comp *comp = p->p_act->comp;
 
-	VOP_STRATEGY(comp->c_vp, p->p_bp);
+	VOP_STRATEGY(comp->c_vp, &p->p_buf);
 }
 
 static void
@@ -185,7 +186,10 @@ dm_piece_start(struct dm_job *job, const struct dm_action *a)
 	p->p_act = a;
 	p->p_bounce = NULL;
 	p->p_delayed = false;
-	cbp = getiobuf(comp->c_vp, true);
+	cbp = &p->p_buf;
+	buf_init(cbp);
+	cbp->b_vp = comp->c_vp;
+	cbp->b_objlock = comp->c_vp->v_interlock;
 	cbp->b_flags = B_ASYNC | (bp->b_flags & B_READ);
 	cbp->b_cflags = BC_BUSY;
 	cbp->b_oflags = 0;
@@ -195,7 +199,6 @@ dm_piece_start(struct dm_job *job, const struct dm_action *a)
 	cbp->b_bcount = cbp->b_bufsize = cbp->b_resid = (int)len;
 	cbp->b_blkno = cbp->b_rawblkno = a->sector;
 	cbp->b_dev = comp->c_vp->v_rdev;
-	p->p_bp = cbp;
 
 	/* Write corruption goes to a copy: never touch the caller's data. */
 	if ((bp->b_flags & B_READ) == 0 && a->corrupt_byte != 0 &&

@@ -358,7 +358,7 @@ struct buf {
 	int		b_hostnest;
 	int		b_hosterr;
 	bool		b_hostfin;
-	/* Set up once per buf by the cache, kept across uses: last. */
+	/* Set up by buf_init, kept across the cache's uses: last. */
 	kmutex_t	b_hostlock;
 	kcondvar_t	b_hostdone;
 };
@@ -371,6 +371,8 @@ typedef struct buf buf_t;
 #define	BC_BUSY		0x00000010
 #define	BO_DONE		0x00000200
 
+void	buf_init(buf_t *);
+void	buf_destroy(buf_t *);
 void	biodone(buf_t *);
 int	biowait(buf_t *);
 buf_t	*getiobuf(struct vnode *, bool);

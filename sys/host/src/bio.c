@@ -12,23 +12,38 @@
 static pool_cache_t buf_cache;
 static pthread_once_t buf_cache_once = PTHREAD_ONCE_INIT;
 
+/* A buf its owner embeds (as vnd(4) its xfers), before each use. */
+void
+buf_init(buf_t *bp)
+{
+
+	memset(bp, 0, offsetof(buf_t, b_hostlock));
+	mutex_init(&bp->b_hostlock, MUTEX_DEFAULT, IPL_BIO);
+	cv_init(&bp->b_hostdone, "biowait");
+	bp->b_objlock = &bp->b_hostlock;
+}
+
+void
+buf_destroy(buf_t *bp)
+{
+
+	cv_destroy(&bp->b_hostdone);
+	mutex_destroy(&bp->b_hostlock);
+}
+
 static int
 buf_ctor(void *arg __unused, void *obj, int flags __unused)
 {
-	buf_t *bp = obj;
 
-	mutex_init(&bp->b_hostlock, MUTEX_DEFAULT, IPL_BIO);
-	cv_init(&bp->b_hostdone, "biowait");
+	buf_init(obj);
 	return 0;
 }
 
 static void
 buf_dtor(void *arg __unused, void *obj)
 {
-	buf_t *bp = obj;
 
-	cv_destroy(&bp->b_hostdone);
-	mutex_destroy(&bp->b_hostlock);
+	buf_destroy(obj);
 }
 
 static void

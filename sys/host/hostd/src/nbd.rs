@@ -9,7 +9,7 @@
 
 use crate::{devices, host};
 use std::collections::BTreeMap;
-use std::io::{self, Read, Write};
+use std::io::{self, BufReader, Read, Write};
 use std::net::Shutdown;
 use std::os::unix::net::{UnixListener, UnixStream};
 use std::path::{Path, PathBuf};
@@ -79,19 +79,19 @@ fn nbd_errno(e: host::Errno) -> u32 {
     }
 }
 
-fn read_u16(s: &mut UnixStream) -> io::Result<u16> {
+fn read_u16(s: &mut impl Read) -> io::Result<u16> {
     let mut b = [0u8; 2];
     s.read_exact(&mut b)?;
     Ok(u16::from_be_bytes(b))
 }
 
-fn read_u32(s: &mut UnixStream) -> io::Result<u32> {
+fn read_u32(s: &mut impl Read) -> io::Result<u32> {
     let mut b = [0u8; 4];
     s.read_exact(&mut b)?;
     Ok(u32::from_be_bytes(b))
 }
 
-fn read_u64(s: &mut UnixStream) -> io::Result<u64> {
+fn read_u64(s: &mut impl Read) -> io::Result<u64> {
     let mut b = [0u8; 8];
     s.read_exact(&mut b)?;
     Ok(u64::from_be_bytes(b))
@@ -399,9 +399,15 @@ fn execute(e: &Export, r: Request) -> (u32, Vec<u8>) {
 /// components busy at queue depth 32.
 const WORKERS: usize = 4;
 
+/// The receive buffer of a connection: 16 small writes, or hundreds of
+/// read requests.
+const INBOX_BYTES: usize = 64 << 10;
+
 /// The receiving side of a connection, read by one worker at a time.
 struct Inbox {
-    s: UnixStream,
+    /// Buffered: at queue depth 32 one read(2) brings many requests,
+    /// where each header field had cost a system call of its own.
+    s: BufReader<UnixStream>,
     /// Set once the client disconnected or sent what cannot be framed.
     done: bool,
 }
@@ -413,7 +419,7 @@ struct Inbox {
 fn transmission(s: &mut UnixStream, e: &Export) -> io::Result<()> {
     let out = Mutex::new(s.try_clone()?);
     let inbox = Mutex::new(Inbox {
-        s: s.try_clone()?,
+        s: BufReader::with_capacity(INBOX_BYTES, s.try_clone()?),
         done: false,
     });
     std::thread::scope(|sc| {
@@ -452,7 +458,7 @@ fn worker(inbox: &Mutex<Inbox>, out: &Mutex<UnixStream>, e: &Export) -> io::Resu
 /// The next request to carry out, answering the ones refused outright;
 /// None at a disconnect or a request that cannot be framed.
 fn next_request(
-    s: &mut UnixStream,
+    s: &mut impl Read,
     out: &Mutex<UnixStream>,
     e: &Export,
 ) -> io::Result<Option<Request>> {

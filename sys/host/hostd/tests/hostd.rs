@@ -476,3 +476,116 @@ fn flush_of_a_suspended_device_waits_for_resume() {
         String::from_utf8_lossy(&out.stdout).into_owned() + &String::from_utf8_lossy(&out.stderr);
     assert!(out.status.success() && !text.contains("failed"), "{text}");
 }
+
+/// A bare NBD client: old-style export-name option, no zero padding.
+fn nbd_connect(h: &Hostd, export: &str) -> (std::os::unix::net::UnixStream, u64) {
+    use std::io::{Read, Write};
+    let mut s = std::os::unix::net::UnixStream::connect(h.dir.join("nbd")).unwrap();
+    let mut hello = [0u8; 18];
+    s.read_exact(&mut hello).unwrap();
+    assert_eq!(&hello[..8], b"NBDMAGIC");
+    let mut opt = 3u32.to_be_bytes().to_vec(); // fixed newstyle, no zeroes
+    opt.extend_from_slice(b"IHAVEOPT");
+    opt.extend_from_slice(&1u32.to_be_bytes()); // NBD_OPT_EXPORT_NAME
+    opt.extend_from_slice(&(export.len() as u32).to_be_bytes());
+    opt.extend_from_slice(export.as_bytes());
+    s.write_all(&opt).unwrap();
+    let mut size = [0u8; 10];
+    s.read_exact(&mut size).unwrap();
+    let size = u64::from_be_bytes(size[..8].try_into().unwrap());
+    (s, size)
+}
+
+fn nbd_request(cmd: u16, handle: u64, off: u64, len: u32, payload: &[u8]) -> Vec<u8> {
+    let mut r = 0x2560_9513u32.to_be_bytes().to_vec();
+    r.extend_from_slice(&0u16.to_be_bytes());
+    r.extend_from_slice(&cmd.to_be_bytes());
+    r.extend_from_slice(&handle.to_be_bytes());
+    r.extend_from_slice(&off.to_be_bytes());
+    r.extend_from_slice(&len.to_be_bytes());
+    r.extend_from_slice(payload);
+    r
+}
+
+/// Reads one simple reply: (handle, error, data of `len(handle)` bytes).
+fn nbd_reply(
+    s: &mut std::os::unix::net::UnixStream,
+    len: impl Fn(u64) -> usize,
+) -> (u64, u32, Vec<u8>) {
+    use std::io::Read;
+    let mut head = [0u8; 16];
+    s.read_exact(&mut head).unwrap();
+    assert_eq!(head[..4], 0x6744_6698u32.to_be_bytes(), "reply magic");
+    let err = u32::from_be_bytes(head[4..8].try_into().unwrap());
+    let handle = u64::from_be_bytes(head[8..].try_into().unwrap());
+    let mut data = vec![0u8; if err == 0 { len(handle) } else { 0 }];
+    s.read_exact(&mut data).unwrap();
+    (handle, err, data)
+}
+
+/// Many requests in one write(2), as a client at queue depth 32 sends
+/// them: every one answered once under its handle, refused writes'
+/// payloads skipped without losing the framing, data where it belongs.
+#[test]
+fn pipelined_requests_keep_their_framing() {
+    use std::collections::BTreeMap;
+    use std::io::Write;
+    let h = Hostd::start(&[("wd", 4)]);
+    h.setup("pipe", vec![line(0, 2048, "linear", "/dev/wd 2")]);
+    let before = pattern(1 << 20, 3);
+    write_at(&h.file("wd"), 1024, &before);
+    let (mut s, size) = nbd_connect(&h, "pipe");
+    assert_eq!(size, 1 << 20);
+
+    let (read, write, bogus) = (0u16, 1u16, 9u16);
+    let mut batch = Vec::new();
+    let mut want: BTreeMap<u64, (u32, Option<Vec<u8>>)> = BTreeMap::new();
+    // Reads of data put there beforehand, odd sizes and offsets, clear
+    // of the writes below (the order of execution is the server's).
+    for i in 0..48u64 {
+        let (off, len) = ((64 << 10) + 512 * (i * 37 % 1500), 512 * (1 + i % 9));
+        batch.extend(nbd_request(read, 100 + i, off, len as u32, &[]));
+        let end = (off + len) as usize;
+        want.insert(100 + i, (0, Some(before[off as usize..end].to_vec())));
+    }
+    // A write past the end: refused, its payload read and dropped.
+    batch.extend(nbd_request(write, 1, size, 4096, &[0xee; 4096]));
+    want.insert(1, (28, None)); // ENOSPC
+                                // An unknown command and an oversized read: refused.
+    batch.extend(nbd_request(bogus, 2, 0, 0, &[]));
+    want.insert(2, (95, None)); // ENOTSUP
+    batch.extend(nbd_request(read, 3, size - 512, 1024, &[]));
+    want.insert(3, (22, None)); // EINVAL
+                                // Writes, each to its own place, the last one straddling requests.
+    let new: Vec<Vec<u8>> = (0..8).map(|i| vec![0x30 + i as u8; 4096]).collect();
+    for (i, d) in new.iter().enumerate() {
+        batch.extend(nbd_request(write, 10 + i as u64, 4096 * i as u64, 4096, d));
+        want.insert(10 + i as u64, (0, None));
+    }
+    s.write_all(&batch).unwrap();
+
+    let len_of = |hd: u64| want.get(&hd).and_then(|w| w.1.as_ref()).map_or(0, Vec::len);
+    let mut got = BTreeMap::new();
+    for _ in 0..want.len() {
+        let (hd, err, data) = nbd_reply(&mut s, len_of);
+        assert!(got.insert(hd, (err, data)).is_none(), "handle {hd} twice");
+    }
+    for (hd, (err, data)) in &want {
+        let (e, d) = &got[hd];
+        assert_eq!(e, err, "error of handle {hd}");
+        if let Some(data) = data {
+            assert!(d == data, "data of handle {hd}");
+        }
+    }
+    // Each write at its offset (+1024 on the component), nothing past it.
+    for (i, d) in new.iter().enumerate() {
+        assert_eq!(&read_at(&h.file("wd"), 1024 + 4096 * i as u64, 4096), d);
+    }
+    assert_eq!(
+        read_at(&h.file("wd"), 1024 + (1 << 20), 4096),
+        vec![0u8; 4096]
+    );
+    // Still framed: one more request, one more answer.
+    s.write_all(&nbd_request(read, 7, 0, 4096, &[])).unwrap();
+    assert_eq!(nbd_reply(&mut s, |_| 4096), (7, 0, new[0].clone()));
+}

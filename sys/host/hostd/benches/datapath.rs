@@ -6,9 +6,11 @@
 //! threads on one device.
 //!
 //! `DM_BENCH_SECS` sets the seconds per measurement (default 1),
-//! `DM_BENCH_ROUNDS` the rounds (default 15, the median is reported; the
-//! order of the exports alternates from round to round; many short
-//! rounds pin the median down better than a few long ones here),
+//! `DM_BENCH_ROUNDS` the least rounds (default 16, the median is
+//! reported; the order of the exports alternates from round to round;
+//! many short rounds pin the median down better than a few long ones
+//! here), `DM_BENCH_MAX_ROUNDS` how far a row with a goal goes on while
+//! its median ratio is less certain than [`PRECISION`] (default 48),
 //! `DM_BENCH_DISK` the directory for the on-disk rows (default
 //! target/bench-disk), `DM_BENCH_REPORT` a file the Markdown is appended
 //! to.
@@ -29,6 +31,10 @@ const OFFSET: u64 = 2048;
 const SPAN: &str = "224m";
 /// SPAN in sectors.
 const SPAN_SECTORS: u64 = 224 << 11;
+/// The standard error of a median ratio a row with a goal runs for (up
+/// to `DM_BENCH_MAX_ROUNDS` rounds): a 2% goal needs a figure good to
+/// well under 2%, and one run's ratio at queue depth 32 scatters by ±7%.
+const PRECISION: f64 = 0.005;
 
 fn env_num(name: &str, default: u32) -> u32 {
     std::env::var(name)
@@ -93,6 +99,7 @@ const RAND_WRITE_32: Load = Load {
 struct Bench {
     secs: u32,
     rounds: u32,
+    max_rounds: u32,
     report: String,
     scratch: PathBuf,
 }
@@ -156,9 +163,25 @@ fn fio(b: &Bench, h: &Hostd, exports: &[&str], l: &Load, jobs: u32) -> Vec<f64> 
         .collect()
 }
 
+/// The middle value; for an even count the mean of the two middle ones
+/// (the upper one alone would lean towards the larger figures).
 fn median(mut v: Vec<f64>) -> f64 {
     v.sort_by(f64::total_cmp);
-    v[v.len() / 2]
+    let n = v.len();
+    if n.is_multiple_of(2) {
+        (v[n / 2 - 1] + v[n / 2]) / 2.0
+    } else {
+        v[n / 2]
+    }
+}
+
+/// The standard error of the median of `v`, from the normal
+/// approximation (1.2533 σ / √n) with σ estimated robustly from the
+/// median absolute deviation (× 1.4826): one wild run does not inflate it.
+fn median_se(v: &[f64]) -> f64 {
+    let m = median(v.to_vec());
+    let mad = median(v.iter().map(|x| (x - m).abs()).collect());
+    1.2533 * 1.4826 * mad / (v.len() as f64).sqrt()
 }
 
 /// Runs `f` on `exports` in their order in even rounds and reversed in
@@ -177,37 +200,75 @@ where
     v
 }
 
-/// Exports measured together, in `rounds` runs: they share the daemon's
-/// CPU at the same moments, so the machine's drift falls on all alike.
+/// One export's figure against the first export's, over the rounds.
+struct Ratio {
+    median: f64,
+    se: f64,
+    lo: f64,
+    hi: f64,
+    runs: usize,
+}
+
+/// Exports measured together, in rounds: they share the daemon's CPU at
+/// the same moments, so the machine's drift falls on all alike.
 struct Together {
     /// Median figure per export.
     med: Vec<f64>,
-    /// Per export: the median over rounds of its figure / the first
-    /// export's in the same round, and the least and greatest of those.
-    ratio: Vec<(f64, f64, f64)>,
+    /// Per export: its figure / the first export's in the same round.
+    ratio: Vec<Ratio>,
 }
 
-fn together(b: &Bench, h: &Hostd, exports: &[&str], l: &Load) -> Together {
-    let runs: Vec<Vec<f64>> = (0..b.rounds)
-        .map(|r| alternated(r, exports, |order| fio(b, h, order, l, 1)))
-        .collect();
+/// Per export, the ratio of its figure to the first export's in each run.
+fn ratios(runs: &[Vec<f64>], i: usize) -> Vec<f64> {
+    runs.iter().map(|r| r[i] / r[0]).collect()
+}
+
+/// At least `b.rounds` rounds, then more (an even count, so both orders
+/// count alike) until every ratio's median is within [`PRECISION`] or
+/// `max` rounds are done. When to stop depends on the scatter only,
+/// never on where the ratio lies.
+fn together(b: &Bench, h: &Hostd, exports: &[&str], l: &Load, max: u32) -> Together {
+    let mut runs: Vec<Vec<f64>> = Vec::new();
+    loop {
+        let r = runs.len() as u32;
+        runs.push(alternated(r, exports, |order| fio(b, h, order, l, 1)));
+        let n = r + 1;
+        let settled = || (1..exports.len()).all(|i| median_se(&ratios(&runs, i)) <= PRECISION);
+        if n >= b.rounds && (n >= max || (n.is_multiple_of(2) && settled())) {
+            break;
+        }
+    }
     let med = (0..exports.len())
         .map(|i| median(runs.iter().map(|r| r[i]).collect()))
         .collect();
     let ratio = (0..exports.len())
         .map(|i| {
-            let rs: Vec<f64> = runs.iter().map(|r| r[i] / r[0]).collect();
-            let lo = rs.iter().copied().fold(f64::INFINITY, f64::min);
-            let hi = rs.iter().copied().fold(0.0, f64::max);
-            (median(rs), lo, hi)
+            let rs = ratios(&runs, i);
+            Ratio {
+                median: median(rs.clone()),
+                se: median_se(&rs),
+                lo: rs.iter().copied().fold(f64::INFINITY, f64::min),
+                hi: rs.iter().copied().fold(0.0, f64::max),
+                runs: rs.len(),
+            }
         })
         .collect();
     Together { med, ratio }
 }
 
 /// `0.981 (0.95–1.01)`: the median ratio and its range over the rounds.
-fn spread((m, lo, hi): (f64, f64, f64)) -> String {
-    format!("{m:.3} ({lo:.2}–{hi:.2})")
+fn spread(r: &Ratio) -> String {
+    format!("{:.3} ({:.2}–{:.2})", r.median, r.lo, r.hi)
+}
+
+/// `0.981 ±0.004, 32 runs (0.95–1.01)`: also the median's standard
+/// error and how many runs it took.
+fn spread_se(r: &Ratio) -> String {
+    let runs = if r.runs == 1 { "run" } else { "runs" };
+    format!(
+        "{:.3} ±{:.3}, {} {runs} ({:.2}–{:.2})",
+        r.median, r.se, r.runs, r.lo, r.hi
+    )
 }
 
 fn unit(l: &Load) -> &'static str {
@@ -271,9 +332,9 @@ fn component_sectors() -> u64 {
 /// and the goal for that ratio; without a goal, a control row (the raw
 /// export against itself).
 fn pair_row(b: &mut Bench, h: &Hostd, pair: [&str; 2], l: &Load, goal: Option<f64>, tag: &str) {
-    let t = together(b, h, &pair, l);
+    let t = together(b, h, &pair, l, b.max_rounds);
     let (name, verdict) = match goal {
-        Some(g) => (l.name.to_owned(), verdict(t.ratio[1].0, g)),
+        Some(g) => (l.name.to_owned(), verdict(t.ratio[1].median, g)),
         None => (format!("{} (control: raw against raw)", l.name), ""),
     };
     let row = format!(
@@ -281,7 +342,7 @@ fn pair_row(b: &mut Bench, h: &Hostd, pair: [&str; 2], l: &Load, goal: Option<f6
         unit(l),
         fmt(t.med[0]),
         fmt(t.med[1]),
-        spread(t.ratio[1]),
+        spread_se(&t.ratio[1]),
     );
     print!("{tag}: {row}");
     b.report += &row;
@@ -332,7 +393,7 @@ fn linear_vs_raw(b: &mut Bench, base: &Path, medium: &str) {
     linear_swapped(&h, "lin", "wd1a");
     b.report += &format!(
         "\n### dm-linear vs raw, {medium} ({}: {})\n\n\
-         | load | unit | raw | dm-linear | dm/raw (range) | goal ≥ 0.98 |\n|---|---|---:|---:|---:|---|\n",
+         | load | unit | raw | dm-linear | dm/raw ±error, runs (range) | goal ≥ 0.98 |\n|---|---|---:|---:|---:|---|\n",
         fs_type(base),
         shown(base)
     );
@@ -348,7 +409,7 @@ fn linear_vs_raw(b: &mut Bench, base: &Path, medium: &str) {
     }
     // The controls: the raw export against itself. Their spread is what
     // the measurement resolves.
-    for l in [&SEQ_READ, &RAND_READ_32] {
+    for l in [&SEQ_READ, &RAND_READ_32, &RAND_WRITE_32] {
         pair_row(b, &h, ["raw/wd1a", "raw/wd1a"], l, None, medium);
     }
 }
@@ -411,7 +472,7 @@ fn shapes(b: &mut Bench, base: &Path) {
     for l in [&SEQ_READ, &RAND_READ_32, &RAND_WRITE_32] {
         let t: Vec<Together> = ["st2", "st4", "st4odd"]
             .iter()
-            .map(|st| together(b, &h, &["raw/wd1a", st], l))
+            .map(|st| together(b, &h, &["raw/wd1a", st], l, b.rounds))
             .collect();
         let row = format!(
             "| {} | {} | {} | {} | {} | {} | {} | {} | {} |\n",
@@ -421,16 +482,16 @@ fn shapes(b: &mut Bench, base: &Path) {
             fmt(t[0].med[1]),
             fmt(t[1].med[1]),
             fmt(t[2].med[1]),
-            spread(t[0].ratio[1]),
-            spread(t[1].ratio[1]),
-            spread(t[2].ratio[1])
+            spread(&t[0].ratio[1]),
+            spread(&t[1].ratio[1]),
+            spread(&t[2].ratio[1])
         );
         print!("striped: {row}");
         b.report += &row;
     }
 
     b.report += "\n### 1000-line vs 1-line linear table (tmpfs)\n\n\
-        | load | unit | 1 line | 1000 lines | 1000/1 (range) | goal ≥ 0.97 |\n|---|---|---:|---:|---:|---|\n";
+        | load | unit | 1 line | 1000 lines | 1000/1 ±error, runs (range) | goal ≥ 0.97 |\n|---|---|---:|---:|---:|---|\n";
     for l in [&SEQ_READ, &RAND_READ_1, &RAND_READ_32, &RAND_WRITE_32] {
         pair_row(b, &h, ["one", "many"], l, Some(0.97), "lines");
     }
@@ -487,19 +548,24 @@ fn main() {
     std::fs::create_dir_all(&scratch).unwrap();
     let mut b = Bench {
         secs: env_num("DM_BENCH_SECS", 1),
-        rounds: env_num("DM_BENCH_ROUNDS", if smoke { 1 } else { 15 }),
+        rounds: env_num("DM_BENCH_ROUNDS", if smoke { 1 } else { 16 }),
+        max_rounds: env_num("DM_BENCH_MAX_ROUNDS", if smoke { 1 } else { 48 }),
         report: String::new(),
         scratch,
     };
     b.report += &format!(
         "## Data path (host mode, NBD)\n\n\
-         fio {} with its nbd engine against dm-hostd; {} s per run, {} runs, medians. \
+         fio {} with its nbd engine against dm-hostd; runs of {} s, medians. \
          The exports compared in a table run at the same time, one fio job each, so they \
          share the daemon's CPU at the same moments and this machine's drift (runs of \
          the same load differ by ±25% here) falls on both alike; their order on fio's \
          command line alternates from run to run. The ratio is the median \
-         of the per-run ratios, with their range; a control row, the raw export against \
-         itself, shows what the method resolves. Raw is the same NBD server reading \
+         of the per-run ratios, with its standard error (normal approximation, scatter \
+         from the median absolute deviation) and the range of the runs. A row with a \
+         goal, and a control row, runs {} times, then on in pairs of runs while that \
+         error exceeds {PRECISION}, up to {} runs: when to stop depends on the scatter, \
+         never on the ratio. A control row, the raw export against itself, shows what \
+         the method resolves. The striped table runs {} times per device. Raw is the same NBD server reading \
          the component through the host block layer as a disk without dm (`--raw`: \
          getiobuf, the disk's strategy, biowait), so dm/raw is what dm adds: the softc \
          lookup, dm-core's mapping, the nested buf and the disk statistics. Components {COMPONENT_MIB} MiB, filled; fio uses \
@@ -513,6 +579,8 @@ fn main() {
             .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_owned())
             .unwrap_or_default(),
         b.secs,
+        b.rounds,
+        b.max_rounds.max(b.rounds),
         b.rounds,
         if pinned() {
             "dm-hostd runs on CPU 0, fio on CPU 1."

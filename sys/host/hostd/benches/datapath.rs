@@ -287,12 +287,17 @@ fn fmt(x: f64) -> String {
     }
 }
 
-/// Judged on the ratio as printed, to three places.
-fn verdict(ratio: f64, goal: f64) -> &'static str {
-    if (ratio * 1000.0).round() >= goal * 1000.0 {
+/// Met when the median is at or above the goal by twice its standard
+/// error or more (as printed, to three places), missed when it is below
+/// by as much; in between, the runs cannot tell, and the row says so.
+fn verdict(r: &Ratio, goal: f64) -> &'static str {
+    let at = |x: f64| (x * 1000.0).round() / 1000.0;
+    if at(r.median - 2.0 * r.se) >= goal {
         "met"
-    } else {
+    } else if at(r.median + 2.0 * r.se) < goal {
         "missed"
+    } else {
+        "not resolved"
     }
 }
 
@@ -334,7 +339,7 @@ fn component_sectors() -> u64 {
 fn pair_row(b: &mut Bench, h: &Hostd, pair: [&str; 2], l: &Load, goal: Option<f64>, tag: &str) {
     let t = together(b, h, &pair, l, b.max_rounds);
     let (name, verdict) = match goal {
-        Some(g) => (l.name.to_owned(), verdict(t.ratio[1].median, g)),
+        Some(g) => (l.name.to_owned(), verdict(&t.ratio[1], g)),
         None => (format!("{} (control: raw against raw)", l.name), ""),
     };
     let row = format!(
@@ -564,7 +569,8 @@ fn main() {
          from the median absolute deviation) and the range of the runs. A row with a \
          goal, and a control row, runs {} times, then on in pairs of runs while that \
          error exceeds {PRECISION}, up to {} runs: when to stop depends on the scatter, \
-         never on the ratio. A control row, the raw export against itself, shows what \
+         never on the ratio. A goal is met when the median clears it by two standard \
+         errors, missed when it falls short by two, and not resolved in between. A control row, the raw export against itself, shows what \
          the method resolves. The striped table runs {} times per device. Raw is the same NBD server reading \
          the component through the host block layer as a disk without dm (`--raw`: \
          getiobuf, the disk's strategy, biowait), so dm/raw is what dm adds: the softc \

@@ -21,8 +21,8 @@ fn main() {
     let glue = here.join("../../dev/dm");
     let prop = here.join("../../../lib/libprop/include");
     let mut b = cc::Build::new();
-    // The tests' C program rides along; the daemon never references it,
-    // so the linker leaves it out of the binary.
+    // The tests' C programs ride along; the daemon never references them,
+    // so the linker leaves them out of the binary.
     let tests = here.join("tests/c");
     for f in c_files(&glue)
         .into_iter()
@@ -32,7 +32,8 @@ fn main() {
         println!("cargo:rerun-if-changed={}", f.display());
         b.file(f);
     }
-    // Directories too, so that a file added to one rebuilds the library.
+    // Directories too (cargo scans them whole): a header changed or a
+    // file added rebuilds the library.
     for d in [
         host.join("include"),
         host.join("include/sys"),

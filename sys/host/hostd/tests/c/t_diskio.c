@@ -14,15 +14,9 @@
 #include <stdlib.h>
 #include <unistd.h>
 
-static int failures;
+#include "t_check.h"
 
-#define	CHECK(cond) do {						\
-	if (!(cond)) {							\
-		fprintf(stderr, "%s:%d: check failed: %s\n",		\
-		    __FILE__, __LINE__, #cond);				\
-		failures++;						\
-	}								\
-} while (0)
+static int failures;
 
 static int
 control(const char *cmd, const char *extra)

@@ -11,19 +11,13 @@
 #include <stdio.h>
 #include <unistd.h>
 
+#include "t_check.h"
+
 #define	LOCK_THREADS	4
 #define	LOCK_ROUNDS	200000
 #define	PINGPONG_ROUNDS	20000
 
 static int failures;
-
-#define	CHECK(cond) do {						\
-	if (!(cond)) {							\
-		fprintf(stderr, "%s:%d: check failed: %s\n",		\
-		    __FILE__, __LINE__, #cond);				\
-		failures++;						\
-	}								\
-} while (0)
 
 static kmutex_t lk;
 static kcondvar_t cv;

@@ -35,6 +35,13 @@ const SPAN_SECTORS: u64 = 224 << 11;
 /// to `DM_BENCH_MAX_ROUNDS` rounds): a 2% goal needs a figure good to
 /// well under 2%, and one run's ratio at queue depth 32 scatters by ±7%.
 const PRECISION: f64 = 0.005;
+/// The daemon serves each connection with one thread here. It runs on
+/// one CPU, where more threads add no speed; with four per connection,
+/// the eight threads of two connections at queue depth 32 split that CPU
+/// unevenly from one run to the next (the median of a control row, raw
+/// against raw, was good to ±0.010 after 24 runs, and to ±0.004 with one
+/// thread each).
+const DAEMON: &[&str] = &["--nbd-workers", "1"];
 
 fn env_num(name: &str, default: u32) -> u32 {
     std::env::var(name)
@@ -393,7 +400,7 @@ fn linear_swapped(h: &Hostd, name: &str, disk: &str) {
 /// dm-linear against the raw file, every load, on the medium at `base`.
 fn linear_vs_raw(b: &mut Bench, base: &Path, medium: &str) {
     std::fs::create_dir_all(base).unwrap();
-    let h = Hostd::start_in(base, &[("wd1a", COMPONENT_MIB)], &["wd1a"]);
+    let h = Hostd::start_args(base, &[("wd1a", COMPONENT_MIB)], &["wd1a"], DAEMON);
     fill(&h.file("wd1a"));
     linear_swapped(&h, "lin", "wd1a");
     b.report += &format!(
@@ -422,7 +429,7 @@ fn linear_vs_raw(b: &mut Bench, base: &Path, medium: &str) {
 /// Striped over 2 and 4 files, and a 1000-line table, against one file.
 fn shapes(b: &mut Bench, base: &Path) {
     let stripe_mib = COMPONENT_MIB / 4;
-    let h = Hostd::start_in(
+    let h = Hostd::start_args(
         base,
         &[
             ("wd1a", COMPONENT_MIB),
@@ -432,6 +439,7 @@ fn shapes(b: &mut Bench, base: &Path) {
             ("s3", stripe_mib),
         ],
         &["wd1a"],
+        DAEMON,
     );
     // Every component written through once: random writes to holes would
     // charge the striped side for tmpfs allocating pages.
@@ -589,9 +597,12 @@ fn main() {
         b.max_rounds.max(b.rounds),
         b.rounds,
         if pinned() {
-            "dm-hostd runs on CPU 0, fio on CPU 1."
+            "dm-hostd runs on CPU 0, fio on CPU 1; one daemon thread serves each \
+             connection (`--nbd-workers 1`: on one CPU more add nothing, and two \
+             connections' eight threads split it unevenly from run to run)."
         } else {
-            "One CPU: dm-hostd and fio share it."
+            "One CPU: dm-hostd and fio share it; one daemon thread serves each \
+             connection (`--nbd-workers 1`)."
         }
     );
     linear_vs_raw(&mut b, &shm, "tmpfs");

@@ -26,6 +26,11 @@ struct Args {
     /// Repeatable.
     #[arg(long = "raw", value_name = "NAME=PATH")]
     raws: Vec<String>,
+    /// Threads serving each NBD connection: up to this many of its
+    /// requests are carried out at once.
+    #[arg(long, value_name = "N", default_value_t = nbd::WORKERS,
+          value_parser = clap::value_parser!(u16).range(1..=256))]
+    nbd_workers: u16,
 }
 
 fn listen(path: &PathBuf) -> std::io::Result<UnixListener> {
@@ -96,7 +101,8 @@ fn main() -> ExitCode {
         }
     };
     std::thread::spawn(move || control::run(cl));
-    std::thread::spawn(move || nbd::run(nl));
+    let workers = usize::from(args.nbd_workers);
+    std::thread::spawn(move || nbd::run(nl, workers));
     eprintln!(
         "dm-hostd: ready: control {} nbd {}",
         ctl.display(),

@@ -395,9 +395,9 @@ fn execute(e: &Export, r: Request) -> (u32, Vec<u8>) {
     (res.err().map_or(0, nbd_errno), Vec::new())
 }
 
-/// Threads per connection: enough to keep both the socket and the
-/// components busy at queue depth 32.
-const WORKERS: usize = 4;
+/// Threads per connection by default: enough to keep both the socket
+/// and the components busy at queue depth 32.
+pub const WORKERS: u16 = 4;
 
 /// The receive buffer of a connection: 16 small writes, or hundreds of
 /// read requests.
@@ -416,17 +416,17 @@ struct Inbox {
 /// out theirs, so a lone request costs one wake-up, as with a single
 /// thread, and many in flight run side by side. Returns once every
 /// accepted request has been answered.
-fn transmission(s: &mut UnixStream, e: &Export) -> io::Result<()> {
+fn transmission(s: &mut UnixStream, e: &Export, workers: usize) -> io::Result<()> {
     let out = Mutex::new(s.try_clone()?);
     let inbox = Mutex::new(Inbox {
         s: BufReader::with_capacity(INBOX_BYTES, s.try_clone()?),
         done: false,
     });
     std::thread::scope(|sc| {
-        let workers: Vec<_> = (0..WORKERS)
+        let threads: Vec<_> = (0..workers)
             .map(|_| sc.spawn(|| worker(&inbox, &out, e)))
             .collect();
-        workers
+        threads
             .into_iter()
             .map(|w| w.join().unwrap_or(Ok(())))
             .fold(Ok(()), io::Result::and)
@@ -514,12 +514,12 @@ fn next_request(
     }
 }
 
-fn serve(mut s: UnixStream) -> io::Result<()> {
+fn serve(mut s: UnixStream, workers: usize) -> io::Result<()> {
     // The handshake opens the device it agrees to serve.
     let Some(e) = handshake(&mut s)? else {
         return Ok(());
     };
-    let r = transmission(&mut s, &e);
+    let r = transmission(&mut s, &e, workers);
     e.close();
     match r {
         Err(err) if err.kind() == io::ErrorKind::UnexpectedEof => Ok(()),
@@ -527,8 +527,10 @@ fn serve(mut s: UnixStream) -> io::Result<()> {
     }
 }
 
-/// Accepts NBD connections until the listener is closed.
-pub fn run(listener: UnixListener) {
+/// Accepts NBD connections until the listener is closed; `workers`
+/// threads serve each (at least one).
+pub fn run(listener: UnixListener, workers: usize) {
+    let workers = workers.max(1);
     for conn in listener.incoming() {
         let s = match conn {
             Ok(s) => s,
@@ -545,7 +547,7 @@ pub fn run(listener: UnixListener) {
                 .insert(id, c);
         }
         std::thread::spawn(move || {
-            if let Err(e) = serve(s) {
+            if let Err(e) = serve(s, workers) {
                 eprintln!("dm-hostd: nbd connection: {e}");
             }
             CONNS.lock().unwrap_or_else(|e| e.into_inner()).remove(&id);

@@ -528,9 +528,20 @@ fn nbd_reply(
 /// payloads skipped without losing the framing, data where it belongs.
 #[test]
 fn pipelined_requests_keep_their_framing() {
+    pipelined(&[]);
+}
+
+/// The same with one thread serving the connection: in order, one at a
+/// time, and still every request answered.
+#[test]
+fn pipelined_requests_with_one_worker() {
+    pipelined(&["--nbd-workers", "1"]);
+}
+
+fn pipelined(args: &[&str]) {
     use std::collections::BTreeMap;
     use std::io::Write;
-    let h = Hostd::start(&[("wd", 4)]);
+    let h = Hostd::start_args(&std::env::temp_dir(), &[("wd", 4)], &[], args);
     h.setup("pipe", vec![line(0, 2048, "linear", "/dev/wd 2")]);
     let before = pattern(1 << 20, 3);
     write_at(&h.file("wd"), 1024, &before);

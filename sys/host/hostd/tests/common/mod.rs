@@ -60,6 +60,11 @@ impl Hostd {
     /// As [`Hostd::start`], with the files under `base`, and the disks
     /// named in `raw` also exported as raw/<name> (no dm in between).
     pub fn start_in(base: &Path, disks: &[(&str, u64)], raw: &[&str]) -> Hostd {
+        Hostd::start_args(base, disks, raw, &[])
+    }
+
+    /// As [`Hostd::start_in`], with more arguments for the daemon.
+    pub fn start_args(base: &Path, disks: &[(&str, u64)], raw: &[&str], args: &[&str]) -> Hostd {
         static N: AtomicU32 = AtomicU32::new(0);
         let dir = base.join(format!(
             "dm-hostd-test-{}-{}",
@@ -69,7 +74,7 @@ impl Hostd {
         let _ = std::fs::remove_dir_all(&dir);
         std::fs::create_dir_all(&dir).unwrap();
         let mut cmd = Command::new(env!("CARGO_BIN_EXE_dm-hostd"));
-        cmd.arg("--socket-dir").arg(&dir);
+        cmd.arg("--socket-dir").arg(&dir).args(args);
         for (name, mib) in disks {
             let f = dir.join(format!("{name}.img"));
             std::fs::File::create(&f)

@@ -446,7 +446,7 @@ cmd_bench() {
 	    --bench iocost >"$counts" 2>>"$log"
 	cat "$counts" >>"$log"
 	iocost_report <"$counts" >>"$report"
-	say "data path with fio (about 30 minutes)"
+	say "data path with fio (about 13 minutes)"
 	DM_BENCH_REPORT=$report cargo bench -q -p dm-hostd --bench datapath \
 	    >>"$log" 2>&1
 	# shellcheck disable=SC2016

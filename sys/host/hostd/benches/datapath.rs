@@ -421,7 +421,7 @@ fn linear_vs_raw(b: &mut Bench, base: &Path, medium: &str) {
     }
     // The controls: the raw export against itself. Their spread is what
     // the measurement resolves.
-    for l in [&SEQ_READ, &RAND_READ_32, &RAND_WRITE_32] {
+    for l in [&SEQ_READ, &RAND_READ_1, &RAND_READ_32, &RAND_WRITE_32] {
         pair_row(b, &h, ["raw/wd1a", "raw/wd1a"], l, None, medium);
     }
 }

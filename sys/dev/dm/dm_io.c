@@ -1,7 +1,7 @@
 /*
  * dm(4) I/O: carry out the actions dm-core maps a request to.  One
- * nested buf per component piece, held in the piece as vnd(4) holds its
- * in its xfers (and held back by a callout when the piece is delayed);
+ * nested buf per component piece, kept in the piece as vnd(4) keeps its
+ * bufs in its xfers (and held back by a callout when the piece is delayed);
  * zero fill, errors and dropped writes done here.  The request completes
  * once, with the first error, when every piece is done.
  */

@@ -27,10 +27,11 @@ use std::process::Command;
 const COMPONENT_MIB: u64 = 256;
 /// Where dm lines start on their component (1 MiB: 4 KiB aligned).
 const OFFSET: u64 = 2048;
-/// The part of each export fio uses, so every side covers the same span.
-const SPAN: &str = "224m";
-/// SPAN in sectors.
-const SPAN_SECTORS: u64 = 224 << 11;
+/// The part of each export fio uses (MiB), so every side covers the
+/// same span.
+const SPAN_MIB: u64 = 224;
+/// SPAN_MIB in sectors.
+const SPAN_SECTORS: u64 = SPAN_MIB << 11;
 /// The standard error of a median ratio a row with a goal runs for (up
 /// to `DM_BENCH_MAX_ROUNDS` rounds): a 2% goal needs a figure good to
 /// well under 2%, and one run's ratio at queue depth 32 scatters by ±7%.
@@ -128,7 +129,7 @@ fn fio(b: &Bench, h: &Hostd, exports: &[&str], l: &Load, jobs: u32) -> Vec<f64> 
         &format!("--bs={}", l.bs),
         &format!("--iodepth={}", l.qd),
         &format!("--numjobs={jobs}"),
-        &format!("--size={SPAN}"),
+        &format!("--size={SPAN_MIB}m"),
         "--group_reporting",
         "--time_based",
         &format!("--runtime={}", b.secs),
@@ -182,15 +183,6 @@ fn median(mut v: Vec<f64>) -> f64 {
     }
 }
 
-/// The standard error of the median of `v`, from the normal
-/// approximation (1.2533 σ / √n) with σ estimated robustly from the
-/// median absolute deviation (× 1.4826): one wild run does not inflate it.
-fn median_se(v: &[f64]) -> f64 {
-    let m = median(v.to_vec());
-    let mad = median(v.iter().map(|x| (x - m).abs()).collect());
-    1.2533 * 1.4826 * mad / (v.len() as f64).sqrt()
-}
-
 /// Runs `f` on `exports` in their order in even rounds and reversed in
 /// odd ones (fio starts its jobs in order: no export keeps a head start),
 /// and gives the figures back in the order of `exports`.
@@ -214,6 +206,24 @@ struct Ratio {
     lo: f64,
     hi: f64,
     runs: usize,
+}
+
+impl Ratio {
+    /// The median of the per-run ratios `rs` and its standard error, from
+    /// the normal approximation (1.2533 σ / √n) with σ estimated robustly
+    /// from the median absolute deviation (× 1.4826): one wild run does
+    /// not inflate it.
+    fn of(rs: &[f64]) -> Ratio {
+        let m = median(rs.to_vec());
+        let mad = median(rs.iter().map(|x| (x - m).abs()).collect());
+        Ratio {
+            median: m,
+            se: 1.2533 * 1.4826 * mad / (rs.len() as f64).sqrt(),
+            lo: rs.iter().copied().fold(f64::INFINITY, f64::min),
+            hi: rs.iter().copied().fold(0.0, f64::max),
+            runs: rs.len(),
+        }
+    }
 }
 
 /// Exports measured together, in rounds: they share the daemon's CPU at
@@ -240,7 +250,7 @@ fn together(b: &Bench, h: &Hostd, exports: &[&str], l: &Load, max: u32) -> Toget
         let r = runs.len() as u32;
         runs.push(alternated(r, exports, |order| fio(b, h, order, l, 1)));
         let n = r + 1;
-        let settled = || (1..exports.len()).all(|i| median_se(&ratios(&runs, i)) <= PRECISION);
+        let settled = || (1..exports.len()).all(|i| Ratio::of(&ratios(&runs, i)).se <= PRECISION);
         if n >= b.rounds && (n >= max || (n.is_multiple_of(2) && settled())) {
             break;
         }
@@ -249,16 +259,7 @@ fn together(b: &Bench, h: &Hostd, exports: &[&str], l: &Load, max: u32) -> Toget
         .map(|i| median(runs.iter().map(|r| r[i]).collect()))
         .collect();
     let ratio = (0..exports.len())
-        .map(|i| {
-            let rs = ratios(&runs, i);
-            Ratio {
-                median: median(rs.clone()),
-                se: median_se(&rs),
-                lo: rs.iter().copied().fold(f64::INFINITY, f64::min),
-                hi: rs.iter().copied().fold(0.0, f64::max),
-                runs: rs.len(),
-            }
-        })
+        .map(|i| Ratio::of(&ratios(&runs, i)))
         .collect();
     Together { med, ratio }
 }
@@ -583,7 +584,7 @@ fn main() {
          the component through the host block layer as a disk without dm (`--raw`: \
          getiobuf, the disk's strategy, biowait), so dm/raw is what dm adds: the softc \
          lookup, dm-core's mapping, the nested buf and the disk statistics. Components {COMPONENT_MIB} MiB, filled; fio uses \
-         the first {SPAN} of every dm export and the same span of the raw file, from its \
+         the first {SPAN_MIB} MiB of every dm export and the same span of the raw file, from its \
          second MiB, where the dm lines start on theirs. The dm-linear device against raw \
          maps that span in swapped halves (three lines), so the two sequential streams \
          read the same pages half the span apart rather than the same bytes at once. {}\n",

@@ -20,6 +20,12 @@
 #define DM_REQUEST_MAX (4 << 20)
 
 /**
+ * Highest minor a dm disk gets: NetBSD's dev_t carries 20 bits of
+ * minor. The glue sizes its table of disks by it.
+ */
+#define DM_MINOR_MAX 1048575
+
+/**
  * Size of `struct dm_io` in 64-bit words.
  */
 #define DM_IO_WORDS 32

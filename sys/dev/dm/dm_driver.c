@@ -7,6 +7,7 @@
 
 #include <sys/param.h>
 #include <sys/types.h>
+#include <sys/atomic.h>
 #include <sys/systm.h>
 #include <sys/buf.h>
 #include <sys/conf.h>
@@ -15,7 +16,6 @@
 #include <sys/kmem.h>
 #include <sys/module.h>
 #include <sys/mutex.h>
-#include <sys/rwlock.h>
 
 #include "dm_glue.h"
 
@@ -57,44 +57,75 @@ const struct cdevsw dm_cdevsw = {
 devmajor_t dm_bmajor = DM_BMAJOR, dm_cmajor = DM_CMAJOR;
 
 /*
- * Attached dm disks, hashed by minor.  Every I/O looks its disk up, so
- * lookups share the lock; only attach and detach take it alone.
+ * Attached dm disks by minor, in a two-level table read without a lock:
+ * every I/O looks its disk up, and a shared lock there is one more cache
+ * line that every CPU writes.  Readers see a softc only once it is
+ * filled in.  A disk is looked up while it is open or from dm-core's
+ * commands on it, and dm-core detaches only a closed disk, so the softc
+ * stays valid for the caller.  Leaves come as minors need them and stay
+ * until the driver detaches.
  */
-#define	DM_HASH_SIZE	256
-static LIST_HEAD(, dm_softc) dm_hash[DM_HASH_SIZE];
-static krwlock_t dm_hash_lock;
+#define	DM_LEAF_SHIFT	10
+#define	DM_LEAF_SIZE	(1U << DM_LEAF_SHIFT)
+#define	DM_LEAVES	((DM_MINOR_MAX >> DM_LEAF_SHIFT) + 1)
+static struct dm_softc **dm_leaves[DM_LEAVES];
+static kmutex_t dm_leaves_lock;		/* insert and remove */
 static bool dm_attached;
 
 struct dm_softc *
 dm_softc_lookup(uint32_t minor)
 {
-	struct dm_softc *sc;
+	struct dm_softc **leaf;
 
-	rw_enter(&dm_hash_lock, RW_READER);
-	LIST_FOREACH(sc, &dm_hash[minor % DM_HASH_SIZE], sc_link) {
-		if (sc->sc_minor == minor)
-			break;
+	if (minor > DM_MINOR_MAX)
+		return NULL;
+	leaf = atomic_load_acquire(&dm_leaves[minor >> DM_LEAF_SHIFT]);
+	if (leaf == NULL)
+		return NULL;
+	return atomic_load_acquire(&leaf[minor & (DM_LEAF_SIZE - 1)]);
+}
+
+static void
+dm_softc_set(uint32_t minor, struct dm_softc *sc)
+{
+	struct dm_softc **leaf;
+
+	KASSERT(minor <= DM_MINOR_MAX);
+	mutex_enter(&dm_leaves_lock);
+	leaf = dm_leaves[minor >> DM_LEAF_SHIFT];
+	if (leaf == NULL) {
+		leaf = kmem_zalloc(DM_LEAF_SIZE * sizeof(*leaf), KM_SLEEP);
+		atomic_store_release(&dm_leaves[minor >> DM_LEAF_SHIFT], leaf);
 	}
-	rw_exit(&dm_hash_lock);
-	return sc;
+	atomic_store_release(&leaf[minor & (DM_LEAF_SIZE - 1)], sc);
+	mutex_exit(&dm_leaves_lock);
 }
 
 void
 dm_softc_insert(struct dm_softc *sc)
 {
 
-	rw_enter(&dm_hash_lock, RW_WRITER);
-	LIST_INSERT_HEAD(&dm_hash[sc->sc_minor % DM_HASH_SIZE], sc, sc_link);
-	rw_exit(&dm_hash_lock);
+	dm_softc_set(sc->sc_minor, sc);
 }
 
 void
 dm_softc_remove(struct dm_softc *sc)
 {
 
-	rw_enter(&dm_hash_lock, RW_WRITER);
-	LIST_REMOVE(sc, sc_link);
-	rw_exit(&dm_hash_lock);
+	dm_softc_set(sc->sc_minor, NULL);
+}
+
+static void
+dm_leaves_free(void)
+{
+	size_t i;
+
+	for (i = 0; i < DM_LEAVES; i++) {
+		if (dm_leaves[i] == NULL)
+			continue;
+		kmem_free(dm_leaves[i], DM_LEAF_SIZE * sizeof(*dm_leaves[i]));
+		dm_leaves[i] = NULL;
+	}
 }
 
 /*
@@ -107,13 +138,13 @@ dmattach(int n __unused)
 
 	if (dm_attached)
 		return;
-	rw_init(&dm_hash_lock);
+	mutex_init(&dm_leaves_lock, MUTEX_DEFAULT, IPL_NONE);
 	dm_io_init();
 	if ((error = dm_core_init()) != 0) {
 		aprint_error("dm: cannot initialise the core: error %d\n",
 		    error);
 		dm_io_fini();
-		rw_destroy(&dm_hash_lock);
+		mutex_destroy(&dm_leaves_lock);
 		return;
 	}
 	dm_attached = true;
@@ -129,7 +160,8 @@ dm_detach_all(void)
 	if ((error = dm_core_fini()) != 0)
 		return error;
 	dm_io_fini();
-	rw_destroy(&dm_hash_lock);
+	dm_leaves_free();
+	mutex_destroy(&dm_leaves_lock);
 	dm_attached = false;
 	return 0;
 }

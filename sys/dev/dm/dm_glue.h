@@ -51,7 +51,6 @@ struct dm_softc {
 	struct disklabel	sc_label;
 	struct cpu_disklabel	sc_cpulabel;
 	TAILQ_HEAD(, buf)	sc_deferred;
-	LIST_ENTRY(dm_softc)	sc_link;
 };
 
 /* dm_driver.c */

@@ -121,6 +121,11 @@ atomic_dec_uint_nv(volatile u_int *p)
 	return __atomic_sub_fetch(p, 1, __ATOMIC_RELAXED);
 }
 
+/* As NetBSD's: any pointer or integer type, atomic as a whole. */
+#define	atomic_load_acquire(p)		__atomic_load_n((p), __ATOMIC_ACQUIRE)
+#define	atomic_store_release(p, v)	\
+	__atomic_store_n((p), (v), __ATOMIC_RELEASE)
+
 static inline void
 membar_release(void)
 {

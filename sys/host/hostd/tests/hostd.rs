@@ -600,3 +600,48 @@ fn pipelined(args: &[&str]) {
     s.write_all(&nbd_request(read, 7, 0, 4096, &[])).unwrap();
     assert_eq!(nbd_reply(&mut s, |_| 4096), (7, 0, new[0].clone()));
 }
+
+/// The glue finds a disk by its minor in a table of 1024-minor leaves:
+/// two devices whose minors differ by exactly 1024 (the same slot in
+/// neighbouring leaves) each reach their own component, and a removed
+/// device answers no more.
+#[test]
+fn minors_a_leaf_apart_map_their_own_disks() {
+    let h = Hostd::start(&[("lo", 4), ("hi", 4)]);
+    h.setup("lo", vec![line(0, 2048, "linear", "/dev/lo 8")]);
+    let minor = |name: &str| {
+        let r = h.ok("info", &[("name", name.into())]);
+        r.as_dict().unwrap()["minor"].as_u64().unwrap()
+    };
+    let lo = minor("lo");
+    // Minors are not reused until they run out: walk on to lo + 1023.
+    for i in 0.. {
+        let r = h.ok("create", &[("name", format!("filler{i}").into())]);
+        let m = r.as_dict().unwrap()["minor"].as_u64().unwrap();
+        h.ok("remove", &[("name", format!("filler{i}").into())]);
+        if m >= lo + 1023 {
+            break;
+        }
+    }
+    h.setup("hi", vec![line(0, 2048, "linear", "/dev/hi 16")]);
+    assert_eq!(minor("hi"), lo + 1024);
+    let (ok, out) = h.qemu_io("hi", &["write -P 0x5a 4096 4096"]);
+    assert!(ok, "{out}");
+    let (ok, out) = h.qemu_io("lo", &["write -P 0xa5 4096 4096"]);
+    assert!(ok, "{out}");
+    assert_eq!(
+        read_at(&h.file("hi"), 16 * 512 + 4096, 4096),
+        vec![0x5a; 4096]
+    );
+    assert_eq!(
+        read_at(&h.file("lo"), 8 * 512 + 4096, 4096),
+        vec![0xa5; 4096]
+    );
+    assert_eq!(read_at(&h.file("hi"), 8 * 512 + 4096, 512), vec![0; 512]);
+    assert_eq!(read_at(&h.file("lo"), 16 * 512 + 4096, 512), vec![0; 512]);
+    let (ok, out) = h.qemu_io("hi", &["read -P 0x5a 4096 4096"]);
+    assert!(ok, "{out}");
+    h.ok("remove", &[("name", "hi".into())]);
+    let (ok, out) = h.qemu_io("lo", &["read -P 0xa5 4096 4096"]);
+    assert!(ok, "{out}");
+}

@@ -19,6 +19,10 @@ pub const DM_MAP_DEFERRED: i32 = -1;
 /// some 25 000 lines, and the memory is held only during the ioctl.
 pub const DM_REQUEST_MAX: usize = 4 << 20;
 
+/// Highest minor a dm disk gets: NetBSD's dev_t carries 20 bits of
+/// minor. The glue sizes its table of disks by it.
+pub const DM_MINOR_MAX: u32 = 0xf_ffff;
+
 static CORE: spin::RwLock<Option<Core>> = spin::RwLock::new(None);
 
 fn with_core<T>(f: impl FnOnce(&Core) -> Result<T, Errno>) -> Result<T, Errno> {

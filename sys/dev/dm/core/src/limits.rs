@@ -14,8 +14,8 @@ pub const LINES_MAX: usize = 1 << 20;
 pub const STRIPES_MAX: u32 = 256;
 /// Largest device, in 512-byte sectors: its byte size must fit in off_t.
 pub const SECTORS_MAX: u64 = (i64::MAX as u64) >> 9;
-/// Highest minor: NetBSD's dev_t carries 20 bits of minor.
-pub const MINOR_MAX: u32 = 0xf_ffff;
+/// Highest minor (the glue's table of disks is sized by it).
+pub const MINOR_MAX: u32 = crate::ffi::DM_MINOR_MAX;
 /// Most devices at once.
 pub const DEVICES_MAX: usize = 1 << 16;
 /// Longest delay of the delay target, in milliseconds (one hour).

@@ -21,9 +21,6 @@ use std::time::Instant;
 
 const OPS: [&str; 5] = ["create", "reload", "resume", "info", "remove"];
 const COUNTS: [usize; 4] = [10, 100, 1_000, 10_000];
-/// Data touched between two cold reads: twice the L2 of this machine's
-/// CPUs, so the read path's lines come back from L3 or memory.
-const COLD_BYTES: usize = 1 << 20;
 
 /// Sends request text, returns the errno.
 trait Control {
@@ -187,6 +184,18 @@ fn memory(report: &mut String, c: &mut dyn Control) {
     *report += &row;
 }
 
+/// Data touched before each cold read: twice a CPU's L2 (1 MiB where
+/// the C library does not say), so the read path's lines come back from
+/// L3 or memory.
+fn cold_bytes() -> usize {
+    // SAFETY: sysconf only reads the value.
+    let l2 = unsafe { libc::sysconf(libc::_SC_LEVEL2_CACHE_SIZE) };
+    usize::try_from(l2)
+        .ok()
+        .filter(|&b| b > 0)
+        .map_or(1 << 20, |b| 2 * b)
+}
+
 /// Reads a block at a byte offset.
 type ReadAt<'a> = dyn FnMut(u64, &mut [u8]) + 'a;
 
@@ -227,7 +236,7 @@ fn io_cost(report: &mut String, path: &std::path::Path) {
     // Warm: reads back to back. Cold: other data through the caches
     // before each read, outside the clock.
     let (mut warm, mut cold) = ([[0.0; 5]; 3], [[0.0; 5]; 3]);
-    let mut other = vec![0u8; COLD_BYTES];
+    let mut other = vec![0u8; cold_bytes()];
     for pass in 0..5 {
         for (i, read) in paths.iter_mut().enumerate() {
             let k = 100_000;
@@ -265,13 +274,13 @@ fn io_cost(report: &mut String, path: &std::path::Path) {
          through the host block layer as a disk without dm (the data path's raw export); \
          through the dm block device (strategy, dm-core's mapping, a nested buf to the \
          component). Warm: 100000 reads back to back. Cold: 20000 reads, each after \
-         {} KiB of other data went through the caches (twice this CPU's L2), timed alone: \
+         {} KiB of other data went through the caches (twice a CPU's L2), timed alone: \
          in dm-hostd the socket, the kernel and the other connections run between two \
          requests of one connection, so what dm touches comes back from further out, \
          as here.\n\n| path | ns per read, warm | ns per read, cold |\n|---|---:|---:|\n\
          | pread(2) | {:.0} | {:.0} |\n| block layer, no dm | {:.0} | {:.0} |\n\
          | dm-linear | {:.0} | {:.0} |\n| dm adds to the block layer | {:.0} | {:.0} |\n",
-        COLD_BYTES >> 10,
+        other.len() >> 10,
         w[2],
         c[2],
         w[1],

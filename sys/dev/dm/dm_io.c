@@ -291,6 +291,7 @@ dm_io_start(struct dm_softc *sc, struct buf *bp)
 	const struct dm_action *acts;
 	struct dm_job *job;
 	size_t n, i;
+	bool hold;
 	int error;
 
 	if (bp->b_blkno < 0 || bp->b_bcount < 0 ||
@@ -310,13 +311,20 @@ dm_io_start(struct dm_softc *sc, struct buf *bp)
 	job->j_bp = bp;
 	job->j_sc = sc;
 	job->j_mapped = (size_t)dm_core_io_mapped(&job->j_io) * DEV_BSIZE;
-	job->j_pending = (u_int)n + 1;
+	/*
+	 * The loop holds the job while it issues: the actions live in it,
+	 * and pieces may complete meanwhile.  A lone action is the last
+	 * thing the loop touches, so it goes without.
+	 */
+	hold = n != 1;
+	job->j_pending = (u_int)n + (hold ? 1 : 0);
 	job->j_error = 0;
 	job->j_first_used = false;
 	dm_stats_start(sc);
 	for (i = 0; i < n; i++)
 		dm_action_run(job, &acts[i]);
-	dm_job_done(job, 0);
+	if (hold)
+		dm_job_done(job, 0);
 }
 
 /*

@@ -48,14 +48,19 @@ disk_destroy(struct disk *dk)
 
 /*
  * As the kernel's, the statistics are the caller's to serialise; host
- * mode checks that the caller does.
+ * mode checks that the caller does.  The flag is read and written with
+ * plain ordered loads and stores, no locked instruction (which the
+ * kernel's path does not pay either): an update that overlaps another
+ * finds it set.
  */
 static void
 disk_stats_enter(struct disk *dk)
 {
 
-	if (__atomic_exchange_n(&dk->dk_hoststats, 1, __ATOMIC_ACQUIRE) != 0)
+	if (__atomic_load_n(&dk->dk_hoststats, __ATOMIC_ACQUIRE) != 0)
 		panic("disk %s: statistics updated concurrently", dk->dk_name);
+	__atomic_store_n(&dk->dk_hoststats, 1, __ATOMIC_RELEASE);
+	__atomic_signal_fence(__ATOMIC_SEQ_CST);
 }
 
 static void

@@ -1,0 +1,87 @@
+//! Several threads doing I/O on one dm device at once, in this process,
+//! as a kernel's CPUs would: the disk lookup takes no lock, dm-core maps
+//! each request on its own, and the disk statistics are serialised (host
+//! mode panics on overlapping updates). Every thread's data lands on the
+//! component at its mapped place and reads back.
+
+mod common;
+
+use common::{line, pattern, read_at};
+use dm_hostd::{devices, host};
+use proplib::Value;
+
+const THREADS: u64 = 4;
+const BLOCKS: u64 = 64; // 4 KiB blocks per thread
+const ROUNDS: u64 = 2000;
+/// Where the device starts on its component, in sectors.
+const OFFSET: u64 = 64;
+
+#[test]
+fn threads_on_one_device_keep_their_data() {
+    let dir = std::env::temp_dir().join(format!("dm-threads-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let comp = dir.join("wd2a.img");
+    let bytes = THREADS * BLOCKS * 4096;
+    std::fs::File::create(&comp)
+        .unwrap()
+        .set_len(bytes + OFFSET * 512)
+        .unwrap();
+    host::map_disk("/dev/wd2a", comp.to_str().unwrap()).unwrap();
+    host::init().unwrap();
+    host::set_uid(0);
+    let sectors = bytes / 512;
+    for req in [
+        devices::request("create", &[("name", "mt".into())]),
+        devices::request(
+            "reload",
+            &[
+                ("name", "mt".into()),
+                (
+                    "cmd_data",
+                    Value::Array(vec![line(
+                        0,
+                        sectors,
+                        "linear",
+                        &format!("/dev/wd2a {OFFSET}"),
+                    )]),
+                ),
+            ],
+        ),
+        devices::request("resume", &[("name", "mt".into())]),
+    ] {
+        assert_eq!(host::control(&req).0, 0);
+    }
+    let minor = devices::info("mt").unwrap().minor;
+    host::open(minor, true).unwrap();
+    std::thread::scope(|s| {
+        for t in 0..THREADS {
+            s.spawn(move || {
+                let region = t * BLOCKS * 4096;
+                let mut back = vec![0u8; 4096];
+                for round in 0..ROUNDS {
+                    let b = round % BLOCKS;
+                    let mut data = pattern(4096, (t * ROUNDS + round) as u32);
+                    let off = region + b * 4096;
+                    host::rw(minor, true, off, &mut data).unwrap();
+                    host::rw(minor, false, off, &mut back).unwrap();
+                    assert_eq!(back, data, "thread {t} round {round}");
+                }
+            });
+        }
+    });
+    host::close(minor, true).unwrap();
+    // The last round of each block, at the component's mapped place.
+    for t in 0..THREADS {
+        for b in 0..BLOCKS {
+            let round = (ROUNDS - 1) - ((ROUNDS - 1 - b) % BLOCKS);
+            let want = pattern(4096, (t * ROUNDS + round) as u32);
+            let at = OFFSET * 512 + (t * BLOCKS + b) * 4096;
+            assert_eq!(read_at(&comp, at, 4096), want, "thread {t} block {b}");
+        }
+    }
+    assert_eq!(
+        host::control(&devices::request("remove", &[("name", "mt".into())])).0,
+        0
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}

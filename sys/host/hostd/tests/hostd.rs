@@ -603,8 +603,8 @@ fn pipelined(args: &[&str]) {
 
 /// The glue finds a disk by its minor in a table of 1024-minor leaves:
 /// two devices whose minors differ by exactly 1024 (the same slot in
-/// neighbouring leaves) each reach their own component, and a removed
-/// device answers no more.
+/// neighbouring leaves) each reach their own component, and removing
+/// one leaves the other serving.
 #[test]
 fn minors_a_leaf_apart_map_their_own_disks() {
     let h = Hostd::start(&[("lo", 4), ("hi", 4)]);
@@ -642,6 +642,8 @@ fn minors_a_leaf_apart_map_their_own_disks() {
     let (ok, out) = h.qemu_io("hi", &["read -P 0x5a 4096 4096"]);
     assert!(ok, "{out}");
     h.ok("remove", &[("name", "hi".into())]);
+    let (ok, _) = h.qemu_io("hi", &["read 0 512"]);
+    assert!(!ok, "a removed device still served");
     let (ok, out) = h.qemu_io("lo", &["read -P 0xa5 4096 4096"]);
     assert!(ok, "{out}");
 }

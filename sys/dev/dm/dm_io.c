@@ -40,7 +40,7 @@ struct dm_job {
 	struct dm_softc	*j_sc;
 	struct dm_io	j_io;		/* dm-core's request */
 	size_t		j_mapped;	/* bytes the actions cover */
-	volatile u_int	j_pending;	/* pieces left, +1 while issuing */
+	volatile u_int	j_pending;	/* actions not yet complete */
 	volatile u_int	j_error;	/* the first error */
 	bool		j_first_used;
 	struct dm_piece	j_first;	/* most requests have one piece */
@@ -291,7 +291,6 @@ dm_io_start(struct dm_softc *sc, struct buf *bp)
 	const struct dm_action *acts;
 	struct dm_job *job;
 	size_t n, i;
-	bool hold;
 	int error;
 
 	if (bp->b_blkno < 0 || bp->b_bcount < 0 ||
@@ -312,18 +311,18 @@ dm_io_start(struct dm_softc *sc, struct buf *bp)
 	job->j_sc = sc;
 	job->j_mapped = (size_t)dm_core_io_mapped(&job->j_io) * DEV_BSIZE;
 	/*
-	 * The loop holds the job while it issues: the actions live in it,
-	 * and pieces may complete meanwhile.  A lone action is the last
-	 * thing the loop touches, so it goes without.
+	 * Each action holds the job until it completes.  The actions live
+	 * in the job, and the loop reads one only before issuing it, while
+	 * the ones still to come keep the job alive.  A request with
+	 * nothing to do is done at once.
 	 */
-	hold = n != 1;
-	job->j_pending = (u_int)n + (hold ? 1 : 0);
+	job->j_pending = n > 0 ? (u_int)n : 1;
 	job->j_error = 0;
 	job->j_first_used = false;
 	dm_stats_start(sc);
 	for (i = 0; i < n; i++)
 		dm_action_run(job, &acts[i]);
-	if (hold)
+	if (n == 0)
 		dm_job_done(job, 0);
 }
 

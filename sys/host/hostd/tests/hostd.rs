@@ -89,8 +89,7 @@ fn multi_line_table_reads_across_boundaries() {
         let (ok, out) = h.qemu_io("m", &[&cmd]);
         assert!(ok, "chunk {k}: {out}");
     }
-    let (e, _) = h.ctl("remove", &[("name", "m".into())]);
-    assert_eq!(e, 0);
+    h.remove_after_clients("m");
 }
 
 #[test]
@@ -325,7 +324,7 @@ fn stacked_devices_and_busy_lower() {
         169,
         "the lower device's block major"
     );
-    h.ok("remove", &[("name", "top".into())]);
+    h.remove_after_clients("top");
     // /dev/mapper follows renames and removes, however the device is named.
     h.ok(
         "rename",
@@ -641,7 +640,7 @@ fn minors_a_leaf_apart_map_their_own_disks() {
     assert_eq!(read_at(&h.file("lo"), 16 * 512 + 4096, 512), vec![0; 512]);
     let (ok, out) = h.qemu_io("hi", &["read -P 0x5a 4096 4096"]);
     assert!(ok, "{out}");
-    h.ok("remove", &[("name", "hi".into())]);
+    h.remove_after_clients("hi");
     let (ok, _) = h.qemu_io("hi", &["read 0 512"]);
     assert!(!ok, "a removed device still served");
     let (ok, out) = h.qemu_io("lo", &["read -P 0xa5 4096 4096"]);

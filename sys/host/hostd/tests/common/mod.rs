@@ -186,6 +186,26 @@ impl Hostd {
         r
     }
 
+    /// Removes the device `name` once the NBD clients that had it open
+    /// are gone: a client exits right after sending its disconnect, and
+    /// the daemon closes the device when it reads it, a moment later.
+    /// Any failure but EBUSY, or EBUSY for 10 s, fails the test.
+    pub fn remove_after_clients(&self, name: &str) {
+        let until = Instant::now() + Duration::from_secs(10);
+        loop {
+            let (e, r) = self.ctl("remove", &[("name", name.into())]);
+            if e == 0 {
+                return;
+            }
+            assert!(
+                e == EBUSY && Instant::now() < until,
+                "remove {name}: errno {e}: {}",
+                message(&r)
+            );
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+
     pub fn setup(&self, name: &str, lines: Vec<Value>) {
         self.ok("create", &[("name", name.into())]);
         self.ok(

@@ -168,8 +168,7 @@ fn remove_while_connected_is_busy() {
     let r = h.ok("info", &[("name", "busy".into())]);
     assert_eq!(r.as_dict().unwrap()["open_count"].as_u64(), Some(1));
     c.wait().unwrap();
-    std::thread::sleep(Duration::from_millis(100));
-    h.ok("remove", &[("name", "busy".into())]);
+    h.remove_after_clients("busy");
 }
 
 #[test]

@@ -11,7 +11,7 @@
 #[path = "../tests/common/mod.rs"]
 mod common;
 
-use common::{line, pin, pinned, Hostd};
+use common::{line, pin, pinned, setup_in_process, Hostd};
 use dm_hostd::{devices, host};
 use proplib::Value;
 use std::io::{Read, Write};
@@ -201,22 +201,7 @@ type ReadAt<'a> = dyn FnMut(u64, &mut [u8]) + 'a;
 
 /// One 4 KiB read through dm against a pread of the same bytes.
 fn io_cost(report: &mut String, path: &std::path::Path) {
-    let create = devices::request("create", &[("name", "io".into())]);
-    let reload = devices::request(
-        "reload",
-        &[
-            ("name", "io".into()),
-            (
-                "cmd_data",
-                Value::Array(vec![line(0, 100_000, "linear", "/dev/wd1a 2048")]),
-            ),
-        ],
-    );
-    let resume = devices::request("resume", &[("name", "io".into())]);
-    for r in [&create, &reload, &resume] {
-        assert_eq!(host::control(r).0, 0);
-    }
-    let minor = devices::info("io").unwrap().minor;
+    let minor = setup_in_process("io", vec![line(0, 100_000, "linear", "/dev/wd1a 2048")]);
     host::open(minor, false).unwrap();
     let f = std::fs::File::open(path).unwrap();
     let disk = host::Disk::open(path.to_str().unwrap(), false).unwrap();

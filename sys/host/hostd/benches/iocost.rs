@@ -10,8 +10,8 @@
 #[path = "../tests/common/mod.rs"]
 mod common;
 
-use common::line;
-use dm_hostd::{devices, host};
+use common::{line, setup_in_process};
+use dm_hostd::host;
 use gungraun::{library_benchmark, library_benchmark_group, main};
 use proplib::Value;
 use std::fs::File;
@@ -88,21 +88,7 @@ fn setup(kind: &str) -> Bench {
         _ => {
             host::init().unwrap();
             host::map_disk("/dev/wd1a", file.to_str().unwrap()).unwrap();
-            let reqs = [
-                devices::request("create", &[("name", "b".into())]),
-                devices::request(
-                    "reload",
-                    &[
-                        ("name", "b".into()),
-                        ("cmd_data", Value::Array(table(kind))),
-                    ],
-                ),
-                devices::request("resume", &[("name", "b".into())]),
-            ];
-            for r in &reqs {
-                assert_eq!(host::control(r).0, 0, "setting up the {kind} table");
-            }
-            let minor = devices::info("b").unwrap().minor;
+            let minor = setup_in_process("b", table(kind));
             host::open(minor, false).unwrap();
             Path::Dm(minor)
         }

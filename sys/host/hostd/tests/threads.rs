@@ -6,9 +6,8 @@
 
 mod common;
 
-use common::{line, pattern, read_at};
+use common::{line, pattern, read_at, setup_in_process};
 use dm_hostd::{devices, host};
-use proplib::Value;
 
 const THREADS: u64 = 4;
 const BLOCKS: u64 = 64; // 4 KiB blocks per thread
@@ -30,28 +29,10 @@ fn threads_on_one_device_keep_their_data() {
     host::init().unwrap();
     host::set_uid(0);
     let sectors = bytes / 512;
-    for req in [
-        devices::request("create", &[("name", "mt".into())]),
-        devices::request(
-            "reload",
-            &[
-                ("name", "mt".into()),
-                (
-                    "cmd_data",
-                    Value::Array(vec![line(
-                        0,
-                        sectors,
-                        "linear",
-                        &format!("/dev/wd2a {OFFSET}"),
-                    )]),
-                ),
-            ],
-        ),
-        devices::request("resume", &[("name", "mt".into())]),
-    ] {
-        assert_eq!(host::control(&req).0, 0);
-    }
-    let minor = devices::info("mt").unwrap().minor;
+    let minor = setup_in_process(
+        "mt",
+        vec![line(0, sectors, "linear", &format!("/dev/wd2a {OFFSET}"))],
+    );
     host::open(minor, true).unwrap();
     std::thread::scope(|s| {
         for t in 0..THREADS {

@@ -50,6 +50,23 @@ pub fn line(start: u64, len: u64, ty: &str, params: &str) -> Value {
     ])
 }
 
+/// Creates the device `name` with `lines` and resumes it, through the
+/// control ioctl in this process (host mode loaded); its minor.
+pub fn setup_in_process(name: &str, lines: Vec<Value>) -> u32 {
+    use dm_hostd::{devices, host};
+    for req in [
+        devices::request("create", &[("name", name.into())]),
+        devices::request(
+            "reload",
+            &[("name", name.into()), ("cmd_data", Value::Array(lines))],
+        ),
+        devices::request("resume", &[("name", name.into())]),
+    ] {
+        assert_eq!(host::control(&req).0, 0, "setting up {name}");
+    }
+    devices::info(name).unwrap().minor
+}
+
 impl Hostd {
     /// Starts dm-hostd with disks `(name, MiB)`, each a file in its dir,
     /// mapped as /dev/<name>.

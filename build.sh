@@ -386,32 +386,41 @@ gungraun_runner() {
 	printf '%s\n' "$bin"
 }
 
-# iocost_report < gungraun's output: the instructions per read as a table
-# (READS in sys/host/hostd/benches/iocost.rs: 1000).
+# iocost_report < gungraun's output: the instructions per request as a
+# table (READS in sys/host/hostd/benches/iocost.rs: 1000).
 iocost_report() {
-	printf '## Instructions per 4 KiB read (callgrind)\n\n'
-	printf 'One process, no NBD: the cost of the read path alone, counted\n'
-	printf 'by callgrind (gungraun), setup left out; 1000 reads after 1000\n'
-	printf 'unmeasured ones, spread over 47 MiB. pread(2) counts only the\n'
-	printf 'user-space side of the system call, which every row makes once.\n\n'
-	printf '| read through | instructions per read | more than the block layer |\n'
-	printf '|---|---:|---:|\n'
+	printf '## Instructions per 4 KiB request (callgrind)\n\n'
+	printf 'One process, no NBD: the cost of the request path alone, counted\n'
+	printf 'by callgrind (gungraun), setup left out; 1000 reads (writes)\n'
+	printf 'after 1000 unmeasured ones, spread over 47 MiB. pread(2) and\n'
+	printf 'pwrite(2) count only the user-space side of the system call,\n'
+	printf 'which every row makes once.\n\n'
+	printf '| through | per read | more than the block layer '
+	printf '| per write | more than the block layer |\n'
+	printf '|---|---:|---:|---:|---:|\n'
 	awk -v reads=1000 '
-	    /::read_4k / { split($2, a, ":"); name = a[1] }
-	    /^ *Instructions:/ {
-		split($2, v, "|"); n[name] = v[1] / reads; order[++k] = name
+	    /::(read|write)_4k / {
+		dir = $1 ~ /read_4k/ ? "r" : "w"
+		split($2, a, ":"); name = a[1]
+		if (!(name in seen)) { seen[name] = 1; order[++k] = name }
 	    }
+	    /^ *Instructions:/ { split($2, v, "|"); n[name, dir] = v[1] / reads }
 	    END {
-		label["pread"] = "pread(2) on the component"
+		label["pread"] = "pread(2)/pwrite(2) on the component"
 		label["block"] = "host block layer, no dm"
 		label["linear"] = "dm-linear, 1 line"
 		label["lines1000"] = "dm-linear, 1000 lines"
 		label["striped"] = "dm-striped, 2 stripes of 32 KiB"
 		for (i = 1; i <= k; i++) {
 			m = order[i]
-			d = m == "pread" || m == "block" ? "" : \
-			    sprintf("+%.0f", n[m] - n["block"])
-			printf "| %s | %.0f | %s |\n", label[m], n[m], d
+			printf "| %s", label[m]
+			for (j = 1; j <= 2; j++) {
+				d = j == 1 ? "r" : "w"
+				more = m == "pread" || m == "block" ? "" : \
+				    sprintf("+%.0f", n[m, d] - n["block", d])
+				printf " | %.0f | %s", n[m, d], more
+			}
+			printf " |\n"
 		}
 	    }'
 	printf '\n'

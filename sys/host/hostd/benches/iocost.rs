@@ -1,11 +1,13 @@
-//! Instructions per 4 KiB read, counted by callgrind through gungraun:
-//! with pread(2) on the component, through the host block layer alone,
-//! and through dm (linear over 1 and 1000 lines, striped). Times swing
+//! Instructions per 4 KiB read and write, counted by callgrind through
+//! gungraun: with pread(2)/pwrite(2) on the component, through the host
+//! block layer alone, and through dm (linear over 1 and 1000 lines,
+//! striped). Times swing
 //! by a quarter from run to run on a shared machine; instruction counts
 //! do not, so this is where the cost dm adds to a read is pinned down.
 //!
-//! Each bench does `READS` reads after as many unmeasured ones; divide
-//! the instructions gungraun prints by `READS` (`./build.sh bench` does).
+//! Each bench does `READS` reads (or writes) after as many unmeasured
+//! ones; divide the instructions gungraun prints by `READS`
+//! (`./build.sh bench` does).
 
 #[path = "../tests/common/mod.rs"]
 mod common;
@@ -35,18 +37,21 @@ enum Path {
 
 struct Bench {
     path: Path,
+    write: bool,
     file: std::path::PathBuf,
     buf: Vec<u8>,
 }
 
 impl Bench {
-    fn read(&mut self, i: u64) {
-        // A fixed stride over the blocks: the same reads in every run.
+    fn io(&mut self, i: u64) {
+        // A fixed stride over the blocks: the same requests in every run.
         let off = (i * 7919 % BLOCKS) * 4096;
+        let (w, comp) = (self.write, off + OFFSET * 512);
         match &self.path {
-            Path::Pread(f) => f.read_exact_at(&mut self.buf, off + OFFSET * 512).unwrap(),
-            Path::Block(d) => d.rw(false, off + OFFSET * 512, &mut self.buf).unwrap(),
-            Path::Dm(minor) => host::rw(*minor, false, off, &mut self.buf).unwrap(),
+            Path::Pread(f) if w => f.write_all_at(&self.buf, comp).unwrap(),
+            Path::Pread(f) => f.read_exact_at(&mut self.buf, comp).unwrap(),
+            Path::Block(d) => d.rw(w, comp, &mut self.buf).unwrap(),
+            Path::Dm(minor) => host::rw(*minor, w, off, &mut self.buf).unwrap(),
         }
     }
 }
@@ -80,26 +85,27 @@ fn table(kind: &str) -> Vec<Value> {
     }
 }
 
-fn setup(kind: &str) -> Bench {
+fn setup(kind: &str, write: bool) -> Bench {
     let file = component();
     let path = match kind {
-        "pread" => Path::Pread(File::open(&file).unwrap()),
-        "block" => Path::Block(host::Disk::open(file.to_str().unwrap(), false).unwrap()),
+        "pread" => Path::Pread(File::options().read(true).write(write).open(&file).unwrap()),
+        "block" => Path::Block(host::Disk::open(file.to_str().unwrap(), write).unwrap()),
         _ => {
             host::init().unwrap();
             host::map_disk("/dev/wd1a", file.to_str().unwrap()).unwrap();
             let minor = setup_in_process("b", table(kind));
-            host::open(minor, false).unwrap();
+            host::open(minor, write).unwrap();
             Path::Dm(minor)
         }
     };
     let mut b = Bench {
         path,
+        write,
         file,
-        buf: vec![0u8; 4096],
+        buf: vec![0x5a; 4096],
     };
     for i in 0..READS {
-        b.read(i + READS);
+        b.io(i + READS);
     }
     b
 }
@@ -108,19 +114,35 @@ fn teardown(b: Bench) {
     let _ = std::fs::remove_file(&b.file);
 }
 
-#[library_benchmark]
-#[bench::pread(args = ("pread"), setup = setup, teardown = teardown)]
-#[bench::block(args = ("block"), setup = setup, teardown = teardown)]
-#[bench::linear(args = ("linear"), setup = setup, teardown = teardown)]
-#[bench::lines1000(args = ("lines1000"), setup = setup, teardown = teardown)]
-#[bench::striped(args = ("striped"), setup = setup, teardown = teardown)]
-fn read_4k(mut b: Bench) -> Bench {
+fn run(mut b: Bench) -> Bench {
     for i in 0..READS {
-        b.read(black_box(i));
+        b.io(black_box(i));
     }
     b
 }
 
-library_benchmark_group!(name = reads; benchmarks = read_4k);
+#[library_benchmark]
+#[bench::pread(args = ("pread", false), setup = setup, teardown = teardown)]
+#[bench::block(args = ("block", false), setup = setup, teardown = teardown)]
+#[bench::linear(args = ("linear", false), setup = setup, teardown = teardown)]
+#[bench::lines1000(args = ("lines1000", false), setup = setup, teardown = teardown)]
+#[bench::striped(args = ("striped", false), setup = setup, teardown = teardown)]
+fn read_4k(b: Bench) -> Bench {
+    run(b)
+}
 
-main!(library_benchmark_groups = reads);
+// Writes through the same paths: the disk write row of the data path
+// is where dm's own cost shows most.
+#[library_benchmark]
+#[bench::pread(args = ("pread", true), setup = setup, teardown = teardown)]
+#[bench::block(args = ("block", true), setup = setup, teardown = teardown)]
+#[bench::linear(args = ("linear", true), setup = setup, teardown = teardown)]
+#[bench::lines1000(args = ("lines1000", true), setup = setup, teardown = teardown)]
+#[bench::striped(args = ("striped", true), setup = setup, teardown = teardown)]
+fn write_4k(b: Bench) -> Bench {
+    run(b)
+}
+
+library_benchmark_group!(name = requests; benchmarks = read_4k, write_4k);
+
+main!(library_benchmark_groups = requests);

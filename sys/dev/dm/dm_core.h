@@ -121,6 +121,22 @@ struct dm_action {
 };
 
 /**
+ * What the glue runs for a mapped request, handed back with it so the
+ * I/O path asks dm-core once.
+ */
+struct dm_mapped {
+  /**
+   * The actions, in request order; they live in the `struct dm_io`.
+   */
+  const struct dm_action *actions;
+  size_t count;
+  /**
+   * Sectors of the request the actions cover; the rest is past the end.
+   */
+  uint64_t sectors;
+};
+
+/**
  * What opening a component tells about it.
  */
 struct dmk_comp_info {
@@ -193,15 +209,16 @@ int32_t dm_core_geometry(uint32_t minor, struct dm_geometry *out);
 
 /**
  * Maps `count` sectors at `sector` of the device `dev` (the handle
- * `dmk_disk_attach` was given). On 0, `*io` holds the actions; the glue
- * runs them and then calls `dm_core_io_done`. `DM_MAP_DEFERRED` means
- * hold the request; any other value is an errno, and `*io` holds nothing.
+ * `dmk_disk_attach` was given). On 0, `*io` holds the request and `*out`
+ * says what to run; the glue runs it and then calls `dm_core_io_done`.
+ * `DM_MAP_DEFERRED` means hold the request; any other value is an errno,
+ * and `*io` holds nothing.
  *
  * # Safety
- * `dev` is a handle of an attached dm disk; `io` is valid for writes and
- * holds no live request.
+ * `dev` is a handle of an attached dm disk; `io` and `out` are valid for
+ * writes and `io` holds no live request.
  */
-int32_t dm_core_map(const struct dm_dev *dev, uint64_t sector, uint64_t count, bool write, struct dm_io *io);
+int32_t dm_core_map(const struct dm_dev *dev, uint64_t sector, uint64_t count, bool write, struct dm_io *io, struct dm_mapped *out);
 
 /**
  * One `DM_ACT_SYNC` action per component of the active table, for
@@ -211,24 +228,7 @@ int32_t dm_core_map(const struct dm_dev *dev, uint64_t sector, uint64_t count, b
  * # Safety
  * As for `dm_core_map`.
  */
-int32_t dm_core_sync(const struct dm_dev *dev, struct dm_io *io);
-
-/**
- * The actions of a mapped request and their number.
- *
- * # Safety
- * `io` came from `dm_core_map`/`dm_core_sync` and is not yet done;
- * `count` is valid for writes.
- */
-const struct dm_action *dm_core_io_actions(const struct dm_io *io, size_t *count);
-
-/**
- * Sectors of the request the actions cover; the rest is past the end.
- *
- * # Safety
- * As for `dm_core_io_actions`.
- */
-uint64_t dm_core_io_mapped(const struct dm_io *io);
+int32_t dm_core_sync(const struct dm_dev *dev, struct dm_io *io, struct dm_mapped *out);
 
 /**
  * The request is complete: unpins its table.

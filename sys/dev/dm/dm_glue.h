@@ -30,27 +30,22 @@
 
 #define	DM_NAME_LEN	128
 
-/* An open component (dmk_comp_open's handle). */
-struct dm_comp {
-	struct vnode	*c_vp;
-	int		c_fmode;
-};
-
 /*
  * One dm disk: dm-core's handle of the device, its disk(9) structure and
  * the requests held back while the device is suspended.
  */
 struct dm_softc {
-	uint32_t		sc_minor;
+	/* What every request reads and updates, together. */
 	const struct dm_dev	*sc_dev;
-	char			sc_name[DM_NAME_LEN];
-	struct disk		sc_dk;
 	kmutex_t		sc_dk_lock;	/* sc_dk's statistics */
+	struct disk		sc_dk;
+	uint32_t		sc_minor;
 	kmutex_t		sc_lock;	/* sc_deferred */
+	TAILQ_HEAD(, buf)	sc_deferred;
+	char			sc_name[DM_NAME_LEN];
 	kmutex_t		sc_label_lock;	/* sc_label */
 	struct disklabel	sc_label;
 	struct cpu_disklabel	sc_cpulabel;
-	TAILQ_HEAD(, buf)	sc_deferred;
 };
 
 /* dm_driver.c */

@@ -46,15 +46,36 @@ struct dm_job {
 	struct dm_piece	j_first;	/* most requests have one piece */
 };
 
-/* Jobs come from a cache: one per request, on every I/O. */
+/*
+ * Jobs come from a cache: one per request, on every I/O.  A cached job
+ * keeps its first piece's buf set up, as the cache's constructor left
+ * it; a request resets only what the last one changed.
+ */
 static pool_cache_t dm_job_cache;
+
+static int
+dm_job_ctor(void *arg __unused, void *obj, int flags __unused)
+{
+	struct dm_job *job = obj;
+
+	buf_init(&job->j_first.p_buf);
+	return 0;
+}
+
+static void
+dm_job_dtor(void *arg __unused, void *obj)
+{
+	struct dm_job *job = obj;
+
+	buf_destroy(&job->j_first.p_buf);
+}
 
 void
 dm_io_init(void)
 {
 
 	dm_job_cache = pool_cache_init(sizeof(struct dm_job), 0, 0, 0,
-	    "dmjob", NULL, IPL_BIO, NULL, NULL, NULL);
+	    "dmjob", NULL, IPL_BIO, dm_job_ctor, dm_job_dtor, NULL);
 }
 
 void
@@ -123,20 +144,25 @@ dm_piece_data(const struct dm_piece *p)
 static struct dm_piece *
 dm_piece_alloc(struct dm_job *job)
 {
+	struct dm_piece *p;
 
 	if (!job->j_first_used) {
 		job->j_first_used = true;
 		return &job->j_first;
 	}
-	return kmem_zalloc(sizeof(struct dm_piece), KM_SLEEP);
+	p = kmem_zalloc(sizeof(*p), KM_SLEEP);
+	buf_init(&p->p_buf);
+	return p;
 }
 
 static void
 dm_piece_free(struct dm_piece *p)
 {
 
-	if (p != &p->p_job->j_first)
-		kmem_free(p, sizeof(*p));
+	if (p == &p->p_job->j_first)
+		return;
+	buf_destroy(&p->p_buf);
+	kmem_free(p, sizeof(*p));
 }
 
 static void
@@ -159,7 +185,6 @@ dm_piece_iodone(struct buf *cbp)
 		kmem_free(p->p_bounce, len);
 	if (p->p_delayed)
 		callout_destroy(&p->p_callout);
-	buf_destroy(cbp);
 	dm_piece_free(p);
 	dm_job_done(job, error);
 }
@@ -168,16 +193,15 @@ static void
 dm_piece_issue(void *arg)
 {
 	struct dm_piece *p = arg;
-	struct dm_comp *comp = p->p_act->comp;
 
-	VOP_STRATEGY(comp->c_vp, &p->p_buf);
+	VOP_STRATEGY(p->p_buf.b_vp, &p->p_buf);
 }
 
 static void
 dm_piece_start(struct dm_job *job, const struct dm_action *a)
 {
 	struct buf *bp = job->j_bp, *cbp;
-	struct dm_comp *comp = a->comp;
+	struct vnode *vp = a->comp;
 	struct dm_piece *p;
 	size_t len = a->count * DEV_BSIZE;
 
@@ -186,10 +210,11 @@ dm_piece_start(struct dm_job *job, const struct dm_action *a)
 	p->p_act = a;
 	p->p_bounce = NULL;
 	p->p_delayed = false;
+	/* Every field the last request or the component's driver set. */
 	cbp = &p->p_buf;
-	buf_init(cbp);
-	cbp->b_vp = comp->c_vp;
-	cbp->b_objlock = comp->c_vp->v_interlock;
+	cbp->b_error = 0;
+	cbp->b_vp = vp;
+	cbp->b_objlock = vp->v_interlock;
 	cbp->b_flags = B_ASYNC | (bp->b_flags & B_READ);
 	cbp->b_cflags = BC_BUSY;
 	cbp->b_oflags = 0;
@@ -198,7 +223,7 @@ dm_piece_start(struct dm_job *job, const struct dm_action *a)
 	cbp->b_data = dm_piece_data(p);
 	cbp->b_bcount = cbp->b_bufsize = cbp->b_resid = (int)len;
 	cbp->b_blkno = cbp->b_rawblkno = a->sector;
-	cbp->b_dev = comp->c_vp->v_rdev;
+	cbp->b_dev = vp->v_rdev;
 
 	/* Write corruption goes to a copy: never touch the caller's data. */
 	if ((bp->b_flags & B_READ) == 0 && a->corrupt_byte != 0 &&
@@ -210,9 +235,9 @@ dm_piece_start(struct dm_job *job, const struct dm_action *a)
 		cbp->b_data = p->p_bounce;
 	}
 	if ((bp->b_flags & B_READ) == 0) {
-		mutex_enter(comp->c_vp->v_interlock);
-		comp->c_vp->v_numoutput++;
-		mutex_exit(comp->c_vp->v_interlock);
+		mutex_enter(vp->v_interlock);
+		vp->v_numoutput++;
+		mutex_exit(vp->v_interlock);
 	}
 	if (a->delay_ms != 0) {
 		p->p_delayed = true;
@@ -267,18 +292,19 @@ dm_io_fail(struct buf *bp, int error)
  * the suspension.
  */
 static int
-dm_io_map(struct dm_softc *sc, struct buf *bp, struct dm_io *io)
+dm_io_map(struct dm_softc *sc, struct buf *bp, struct dm_io *io,
+    struct dm_mapped *m)
 {
 	uint64_t sector = (uint64_t)bp->b_blkno;
 	uint64_t count = (uint64_t)bp->b_bcount / DEV_BSIZE;
 	bool write = (bp->b_flags & B_READ) == 0;
 	int error;
 
-	error = dm_core_map(sc->sc_dev, sector, count, write, io);
+	error = dm_core_map(sc->sc_dev, sector, count, write, io, m);
 	if (error != DM_MAP_DEFERRED)
 		return error;
 	mutex_enter(&sc->sc_lock);
-	error = dm_core_map(sc->sc_dev, sector, count, write, io);
+	error = dm_core_map(sc->sc_dev, sector, count, write, io, m);
 	if (error == DM_MAP_DEFERRED)
 		TAILQ_INSERT_TAIL(&sc->sc_deferred, bp, b_actq);
 	mutex_exit(&sc->sc_lock);
@@ -288,9 +314,9 @@ dm_io_map(struct dm_softc *sc, struct buf *bp, struct dm_io *io)
 void
 dm_io_start(struct dm_softc *sc, struct buf *bp)
 {
-	const struct dm_action *acts;
+	struct dm_mapped m;
 	struct dm_job *job;
-	size_t n, i;
+	size_t i;
 	int error;
 
 	if (bp->b_blkno < 0 || bp->b_bcount < 0 ||
@@ -299,30 +325,29 @@ dm_io_start(struct dm_softc *sc, struct buf *bp)
 		return;
 	}
 	job = pool_cache_get(dm_job_cache, PR_WAITOK);
-	error = dm_io_map(sc, bp, &job->j_io);
+	error = dm_io_map(sc, bp, &job->j_io, &m);
 	if (error != 0) {
 		pool_cache_put(dm_job_cache, job);
 		if (error != DM_MAP_DEFERRED)
 			dm_io_fail(bp, error);
 		return;
 	}
-	acts = dm_core_io_actions(&job->j_io, &n);
 	job->j_bp = bp;
 	job->j_sc = sc;
-	job->j_mapped = (size_t)dm_core_io_mapped(&job->j_io) * DEV_BSIZE;
+	job->j_mapped = (size_t)m.sectors * DEV_BSIZE;
 	/*
 	 * Each action holds the job until it completes.  The actions live
 	 * in the job, and the loop reads one only before issuing it, while
 	 * the ones still to come keep the job alive.  A request with
 	 * nothing to do is done at once.
 	 */
-	job->j_pending = n > 0 ? (u_int)n : 1;
+	job->j_pending = m.count > 0 ? (u_int)m.count : 1;
 	job->j_error = 0;
 	job->j_first_used = false;
 	dm_stats_start(sc);
-	for (i = 0; i < n; i++)
-		dm_action_run(job, &acts[i]);
-	if (n == 0)
+	for (i = 0; i < m.count; i++)
+		dm_action_run(job, &m.actions[i]);
+	if (m.count == 0)
 		dm_job_done(job, 0);
 }
 
@@ -373,20 +398,19 @@ dm_io_fail_deferred(struct dm_softc *sc)
 int
 dm_io_sync(struct dm_softc *sc)
 {
-	const struct dm_action *acts;
-	struct dm_comp *comp;
+	const struct dm_action *a;
+	struct dm_mapped m;
 	struct dm_io io;
-	size_t n, i;
+	size_t i;
 	int error, force = 1, rv = 0;
 
-	if ((error = dm_core_sync(sc->sc_dev, &io)) != 0)
+	if ((error = dm_core_sync(sc->sc_dev, &io, &m)) != 0)
 		return error;
-	acts = dm_core_io_actions(&io, &n);
-	for (i = 0; i < n; i++) {
-		if (acts[i].kind != DM_ACT_SYNC)
+	for (i = 0; i < m.count; i++) {
+		a = &m.actions[i];
+		if (a->kind != DM_ACT_SYNC)
 			continue;
-		comp = acts[i].comp;
-		error = VOP_IOCTL(comp->c_vp, DIOCCACHESYNC, &force, FWRITE,
+		error = VOP_IOCTL(a->comp, DIOCCACHESYNC, &force, FWRITE,
 		    curlwp->l_cred);
 		if (error != 0 && rv == 0)
 			rv = error;

@@ -154,22 +154,29 @@ dmk_log(const char *msg, size_t len)
 	printf("dm: %.*s\n", (int)len, msg);
 }
 
+static int
+dm_comp_fmode(bool writable)
+{
+
+	return FREAD | (writable ? FWRITE : 0);
+}
+
 /*
  * Opens a component by path as cgd(4) does: the path must name a block
- * device; read-only devices open it for reading only.
+ * device; read-only devices open it for reading only.  The handle is
+ * the vnode itself, so a request reaches it without another lookup.
  */
 int32_t
 dmk_comp_open(const char *path, bool writable, struct dmk_comp_info *info,
     void **handle)
 {
 	struct pathbuf *pb;
-	struct dm_comp *comp;
 	struct vnode *vp;
 	uint64_t numsec;
 	unsigned int secsize;
 	int error, fmode;
 
-	fmode = FREAD | (writable ? FWRITE : 0);
+	fmode = dm_comp_fmode(writable);
 	if ((pb = pathbuf_create(path)) == NULL)
 		return ENOMEM;
 	error = vn_open(NULL, pb, 0, fmode, 0, &vp, NULL, NULL);
@@ -190,20 +197,15 @@ dmk_comp_open(const char *path, bool writable, struct dmk_comp_info *info,
 	info->secsize = secsize;
 	info->dm_minor = major(vp->v_rdev) == dm_bmajor ?
 	    (uint32_t)minor(vp->v_rdev) : 0;
-	comp = kmem_alloc(sizeof(*comp), KM_SLEEP);
-	comp->c_vp = vp;
-	comp->c_fmode = fmode;
-	*handle = comp;
+	*handle = vp;
 	return 0;
 }
 
 void
-dmk_comp_close(void *handle, bool writable __unused)
+dmk_comp_close(void *handle, bool writable)
 {
-	struct dm_comp *comp = handle;
 
-	(void)vn_close(comp->c_vp, comp->c_fmode, curlwp->l_cred);
-	kmem_free(comp, sizeof(*comp));
+	(void)vn_close(handle, dm_comp_fmode(writable), curlwp->l_cred);
 }
 
 static const struct dkdriver dm_dkdriver = {

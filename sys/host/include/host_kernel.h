@@ -526,6 +526,7 @@ struct disk_geom {
 struct disk {
 	const char	*dk_name;
 	int		dk_busy;
+	volatile u_int	dk_hoststats;	/* statistics being updated */
 	uint64_t	dk_rbytes;
 	uint64_t	dk_wbytes;
 	uint64_t	dk_rxfer;
@@ -534,7 +535,6 @@ struct disk {
 	prop_dictionary_t dk_info;
 	const struct dkdriver *dk_driver;
 	LIST_ENTRY(disk) dk_hostlink;
-	volatile u_int	dk_hoststats;	/* statistics being updated */
 };
 
 typedef struct device *device_t;

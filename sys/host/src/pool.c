@@ -1,9 +1,11 @@
 /*
- * Host mode: pool_cache(9).  A thread's free objects sit on a short
- * list of its own, so a get and a put in the I/O path are a few
- * instructions with no lock; a full list hands objects back to malloc.
- * Objects are built by the constructor when first allocated and torn
- * down by the destructor when freed, as in the kernel.
+ * Host mode: pool_cache(9).  A thread keeps a short stack of free
+ * objects per cache, as the kernel keeps one per CPU, so a get and a put
+ * in the I/O path are a few instructions with no lock; a full stack
+ * hands objects back to malloc.  Objects are built by the constructor
+ * when first allocated and torn down by the destructor when freed, as in
+ * the kernel; in between, the cache never writes into them, so what the
+ * constructor set up stays set up.
  */
 
 #include <host_kernel.h>
@@ -13,7 +15,7 @@
 
 /* Objects a thread keeps per cache. */
 #define	POOL_LOCAL_MAX	64
-/* Caches at once: a thread finds its list for each in a slot. */
+/* Caches at once: a thread finds its stack for each in a slot. */
 #define	POOL_SLOTS	16
 
 struct host_pool_cache {
@@ -22,18 +24,14 @@ struct host_pool_cache {
 	void		(*pc_dtor)(void *, void *);
 	void		*pc_arg;
 	u_int		pc_slot;	/* in pool_slots[] */
-	pthread_key_t	pc_key;		/* frees the list at thread exit */
+	pthread_key_t	pc_key;		/* frees the stack at thread exit */
 };
 
-/* A free object's first bytes link it to the next. */
-struct pool_free {
-	struct pool_free *pf_next;
-};
-
+/* The count and the top of the stack share a cache line. */
 struct pool_local {
-	struct host_pool_cache *pl_pc;
-	struct pool_free *pl_head;
 	u_int		pl_count;
+	struct host_pool_cache *pl_pc;
+	void		*pl_objs[POOL_LOCAL_MAX];
 };
 
 static __thread struct pool_local *pool_slots[POOL_SLOTS];
@@ -54,12 +52,9 @@ static void
 pool_local_free(void *arg)
 {
 	struct pool_local *pl = arg;
-	struct pool_free *pf;
 
-	while ((pf = pl->pl_head) != NULL) {
-		pl->pl_head = pf->pf_next;
-		pool_obj_free(pl->pl_pc, pf);
-	}
+	while (pl->pl_count > 0)
+		pool_obj_free(pl->pl_pc, pl->pl_objs[--pl->pl_count]);
 	free(pl);
 }
 
@@ -72,8 +67,7 @@ pool_cache_init(size_t size, u_int align __unused, u_int align_offset __unused,
 	struct host_pool_cache *pc;
 
 	pc = kmem_zalloc(sizeof(*pc), KM_SLEEP);
-	pc->pc_size = size < sizeof(struct pool_free) ?
-	    sizeof(struct pool_free) : size;
+	pc->pc_size = size > 0 ? size : 1;
 	pc->pc_ctor = ctor;
 	pc->pc_dtor = dtor;
 	pc->pc_arg = arg;
@@ -112,15 +106,11 @@ void *
 pool_cache_get(pool_cache_t pc, int flags)
 {
 	struct pool_local *pl;
-	struct pool_free *pf;
 	void *obj;
 
 	pl = pool_slots[pc->pc_slot];
-	if (pl != NULL && (pf = pl->pl_head) != NULL) {
-		pl->pl_head = pf->pf_next;
-		pl->pl_count--;
-		return pf;
-	}
+	if (pl != NULL && pl->pl_count > 0)
+		return pl->pl_objs[--pl->pl_count];
 	if ((obj = malloc(pc->pc_size)) == NULL) {
 		if ((flags & PR_WAITOK) != 0)
 			panic("pool_cache_get: out of memory");
@@ -137,7 +127,6 @@ void
 pool_cache_put(pool_cache_t pc, void *obj)
 {
 	struct pool_local *pl;
-	struct pool_free *pf = obj;
 
 	pl = pool_slots[pc->pc_slot];
 	if (pl == NULL) {
@@ -153,7 +142,5 @@ pool_cache_put(pool_cache_t pc, void *obj)
 		pool_obj_free(pc, obj);
 		return;
 	}
-	pf->pf_next = pl->pl_head;
-	pl->pl_head = pf;
-	pl->pl_count++;
+	pl->pl_objs[pl->pl_count++] = obj;
 }

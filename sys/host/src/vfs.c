@@ -295,6 +295,10 @@ VOP_UNLOCK(struct vnode *vp __unused)
 {
 }
 
+/*
+ * As a disk driver: b_error is set when the transfer fails and left
+ * alone otherwise (the buf's owner cleared it).
+ */
 static void
 strategy_file(struct vnode *vp, struct buf *bp)
 {
@@ -302,11 +306,11 @@ strategy_file(struct vnode *vp, struct buf *bp)
 	size_t len = (size_t)bp->b_bcount, done = 0;
 	ssize_t n;
 	bool rd = (bp->b_flags & B_READ) != 0;
+	int error = 0;
 
-	bp->b_error = 0;
 	if (bp->b_blkno < 0 || off + len > vp->v_hostsize)
-		bp->b_error = EINVAL;
-	while (bp->b_error == 0 && done < len) {
+		error = EINVAL;
+	while (error == 0 && done < len) {
 		if (rd)
 			n = pread(vp->v_hostfd, (char *)bp->b_data + done,
 			    len - done, (off_t)(off + done));
@@ -316,11 +320,13 @@ strategy_file(struct vnode *vp, struct buf *bp)
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n <= 0) {
-			bp->b_error = n < 0 ? errno : EIO;
+			error = n < 0 ? errno : EIO;
 			break;
 		}
 		done += (size_t)n;
 	}
+	if (error != 0)
+		bp->b_error = error;
 	bp->b_resid = (int)(len - done);
 	if (!rd) {
 		mutex_enter(vp->v_interlock);

@@ -161,12 +161,35 @@ const _: () = assert!(
         && core::mem::align_of::<Io>() <= core::mem::align_of::<DmIo>()
 );
 
-/// Moves `m` into the glue's storage.
-unsafe fn hand_out(m: Io, slot: *mut DmIo) -> i32 {
-    if slot.is_null() {
+/// What the glue runs for a mapped request, handed back with it so the
+/// I/O path asks dm-core once.
+#[repr(C)]
+pub struct DmMapped {
+    /// The actions, in request order; they live in the `struct dm_io`.
+    pub actions: *const Action,
+    pub count: usize,
+    /// Sectors of the request the actions cover; the rest is past the end.
+    pub sectors: u64,
+}
+
+/// Fills `out` for the request held in `io`.
+unsafe fn describe(io: *const Io, out: *mut DmMapped) {
+    let m = &*io;
+    out.write(DmMapped {
+        actions: m.actions().as_ptr(),
+        count: m.actions().len(),
+        sectors: m.mapped(),
+    });
+}
+
+/// Moves `m` into the glue's storage and describes it in `out`.
+unsafe fn hand_out(m: Io, slot: *mut DmIo, out: *mut DmMapped) -> i32 {
+    if slot.is_null() || out.is_null() {
         return Errno::EFAULT.raw();
     }
-    slot.cast::<Io>().write(m);
+    let slot = slot.cast::<Io>();
+    slot.write(m);
+    describe(slot, out);
     0
 }
 
@@ -181,13 +204,14 @@ unsafe fn device_of(dev: *const Device) -> Option<Arc<Device>> {
 }
 
 /// Maps `count` sectors at `sector` of the device `dev` (the handle
-/// `dmk_disk_attach` was given). On 0, `*io` holds the actions; the glue
-/// runs them and then calls `dm_core_io_done`. `DM_MAP_DEFERRED` means
-/// hold the request; any other value is an errno, and `*io` holds nothing.
+/// `dmk_disk_attach` was given). On 0, `*io` holds the request and `*out`
+/// says what to run; the glue runs it and then calls `dm_core_io_done`.
+/// `DM_MAP_DEFERRED` means hold the request; any other value is an errno,
+/// and `*io` holds nothing.
 ///
 /// # Safety
-/// `dev` is a handle of an attached dm disk; `io` is valid for writes and
-/// holds no live request.
+/// `dev` is a handle of an attached dm disk; `io` and `out` are valid for
+/// writes and `io` holds no live request.
 #[no_mangle]
 pub unsafe extern "C" fn dm_core_map(
     dev: *const Device,
@@ -195,11 +219,12 @@ pub unsafe extern "C" fn dm_core_map(
     count: u64,
     write: bool,
     io: *mut DmIo,
+    out: *mut DmMapped,
 ) -> i32 {
     let Some(d) = device_of(dev) else {
         return Errno::ENXIO.raw();
     };
-    if io.is_null() {
+    if io.is_null() || out.is_null() {
         return Errno::EFAULT.raw();
     }
     let dir = if write { Dir::Write } else { Dir::Read };
@@ -207,7 +232,10 @@ pub unsafe extern "C" fn dm_core_map(
     let slot = io.cast::<Io>();
     slot.write(Io::new(d, dir));
     match (*slot).map(sector, count) {
-        Ok(true) => 0,
+        Ok(true) => {
+            describe(slot, out);
+            0
+        }
         Ok(false) => {
             slot.drop_in_place();
             DM_MAP_DEFERRED
@@ -226,7 +254,11 @@ pub unsafe extern "C" fn dm_core_map(
 /// # Safety
 /// As for `dm_core_map`.
 #[no_mangle]
-pub unsafe extern "C" fn dm_core_sync(dev: *const Device, io: *mut DmIo) -> i32 {
+pub unsafe extern "C" fn dm_core_sync(
+    dev: *const Device,
+    io: *mut DmIo,
+    out: *mut DmMapped,
+) -> i32 {
     let Some(d) = device_of(dev) else {
         return Errno::ENXIO.raw();
     };
@@ -250,34 +282,9 @@ pub unsafe extern "C" fn dm_core_sync(dev: *const Device, io: *mut DmIo) -> i32 
         Ok(m)
     })();
     match r {
-        Ok(m) => hand_out(m, io),
+        Ok(m) => hand_out(m, io, out),
         Err(e) => e.raw(),
     }
-}
-
-/// The actions of a mapped request and their number.
-///
-/// # Safety
-/// `io` came from `dm_core_map`/`dm_core_sync` and is not yet done;
-/// `count` is valid for writes.
-#[no_mangle]
-pub unsafe extern "C" fn dm_core_io_actions(io: *const DmIo, count: *mut usize) -> *const Action {
-    let Some(m) = io.cast::<Io>().as_ref() else {
-        return core::ptr::null();
-    };
-    if let Some(c) = count.as_mut() {
-        *c = m.actions().len();
-    }
-    m.actions().as_ptr()
-}
-
-/// Sectors of the request the actions cover; the rest is past the end.
-///
-/// # Safety
-/// As for `dm_core_io_actions`.
-#[no_mangle]
-pub unsafe extern "C" fn dm_core_io_mapped(io: *const DmIo) -> u64 {
-    io.cast::<Io>().as_ref().map_or(0, Io::mapped)
 }
 
 /// The request is complete: unpins its table.

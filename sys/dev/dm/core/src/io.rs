@@ -8,7 +8,7 @@
 
 use crate::device::Device;
 use crate::errno::Errno;
-use crate::pdev::Pdev;
+use crate::pdev::{Comp, Pdev};
 use crate::table::Table;
 use alloc::sync::Arc;
 use alloc::vec::Vec;
@@ -72,9 +72,9 @@ impl Action {
         }
     }
 
-    pub fn io(offset: u64, count: u64, pdev: &Pdev, sector: u64) -> Action {
+    pub fn io(offset: u64, count: u64, comp: Comp, sector: u64) -> Action {
         Action {
-            comp: pdev.handle(),
+            comp: comp.as_ptr(),
             sector,
             ..Action::base(DM_ACT_IO, offset, count)
         }
@@ -97,7 +97,7 @@ impl Action {
 
     pub fn sync(pdev: &Pdev) -> Action {
         Action {
-            comp: pdev.handle(),
+            comp: pdev.comp().as_ptr(),
             ..Action::base(DM_ACT_SYNC, 0, 0)
         }
     }
@@ -122,10 +122,11 @@ impl Action {
                 last.count += a.count;
                 return Ok(());
             }
+            if out.len() == out.capacity() {
+                out.try_reserve(1).map_err(|_| Errno::ENOMEM)?;
+            }
         }
-        if out.len() == out.capacity() {
-            out.try_reserve(1).map_err(|_| Errno::ENOMEM)?;
-        }
+        // Room for this one: the first always fits inline.
         out.push(a);
         Ok(())
     }

@@ -222,8 +222,8 @@ impl CompHandle {
         })
     }
 
-    pub fn as_ptr(&self) -> *mut c_void {
-        self.raw.as_ptr()
+    pub fn raw(&self) -> NonNull<c_void> {
+        self.raw
     }
 }
 

@@ -170,7 +170,29 @@ impl Table {
         out: &mut Actions,
         counted: &mut Vec<u32>,
     ) -> MapResult {
-        let mut i = self.find(sector);
+        let i = self.find(sector);
+        let Some((start, len, t)) = self.line(i) else {
+            return Err(Errno::EIO);
+        };
+        let rel = sector - start;
+        // Most requests fall inside one line that counts nothing.
+        if count <= len - rel && !matches!(t, Target::Delay(_)) {
+            return t.map(rel, count, 0, dir, out);
+        }
+        self.map_lines(i, sector, count, dir, out, counted)
+    }
+
+    /// [`Table::map`] from line `i` on, one piece per line.
+    #[inline(never)]
+    fn map_lines(
+        &self,
+        mut i: usize,
+        sector: u64,
+        count: u64,
+        dir: Dir,
+        out: &mut Actions,
+        counted: &mut Vec<u32>,
+    ) -> MapResult {
         let mut at = sector;
         let mut buf = 0u64;
         let mut left = count;

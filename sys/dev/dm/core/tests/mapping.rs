@@ -474,9 +474,7 @@ fn flakey_features_while_down() {
 /// holds, and the reference the handle carries until the disk detaches.
 #[test]
 fn glue_maps_through_the_disk_handle_into_its_own_storage() {
-    use dm_core::ffi::{
-        dm_core_io_actions, dm_core_io_done, dm_core_io_mapped, dm_core_map, DmIo, DM_MAP_DEFERRED,
-    };
+    use dm_core::ffi::{dm_core_io_done, dm_core_map, DmIo, DmMapped, DM_MAP_DEFERRED};
     use std::mem::MaybeUninit;
 
     let h = H::new();
@@ -488,27 +486,29 @@ fn glue_maps_through_the_disk_handle_into_its_own_storage() {
     let handle = handle.cast();
     let mut slot = MaybeUninit::<DmIo>::uninit();
     let io = slot.as_mut_ptr();
-    let mut n = 0usize;
+    let mut got = MaybeUninit::<DmMapped>::uninit();
+    let out = got.as_mut_ptr();
 
     // SAFETY: handle is attached; io is the caller's storage, and holds a
     // request only between a 0 from dm_core_map and dm_core_io_done.
     unsafe {
-        assert_eq!(dm_core_map(handle, 90, 20, true, io), 0);
-        let acts = std::slice::from_raw_parts(dm_core_io_actions(io, &mut n), n);
+        assert_eq!(dm_core_map(handle, 90, 20, true, io, out), 0);
+        let m = got.assume_init_ref();
+        let acts = std::slice::from_raw_parts(m.actions, m.count);
         assert_eq!(pieces(acts), vec![(DM_ACT_IO, 0, 10, a.clone(), 474)]);
-        assert_eq!(dm_core_io_mapped(io), 10);
+        assert_eq!(m.sectors, 10, "the part before the end");
         dm_core_io_done(io);
 
         assert_eq!(
-            dm_core_map(handle, 101, 1, false, io),
+            dm_core_map(handle, 101, 1, false, io, out),
             Errno::EINVAL.raw(),
             "a request starting past the end"
         );
         h.named("suspend", "t").ok();
-        assert_eq!(dm_core_map(handle, 0, 1, false, io), DM_MAP_DEFERRED);
+        assert_eq!(dm_core_map(handle, 0, 1, false, io, out), DM_MAP_DEFERRED);
         // Neither left a request in flight: resume and remove go through.
         h.named("resume", "t").ok();
-        assert_eq!(dm_core_map(handle, 0, 1, false, io), 0);
+        assert_eq!(dm_core_map(handle, 0, 1, false, io, out), 0);
         dm_core_io_done(io);
     }
     h.named("remove", "t").ok();

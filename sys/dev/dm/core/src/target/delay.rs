@@ -102,7 +102,7 @@ impl Delay {
 
     pub fn map(&self, rel: u64, count: u64, buf: u64, dir: Dir, out: &mut Actions) -> MapResult {
         let l = self.leg(dir);
-        let mut a = Action::io(buf, count, &l.pdev, l.offset + rel);
+        let mut a = Action::io(buf, count, l.pdev.comp(), l.offset + rel);
         a.delay_ms = l.ms;
         Action::push(out, a)?;
         self.counter(dir).fetch_add(1, Ordering::Relaxed);

@@ -206,7 +206,7 @@ impl Flakey {
     }
 
     pub fn map(&self, rel: u64, count: u64, buf: u64, dir: Dir, out: &mut Actions) -> MapResult {
-        let pass = Action::io(buf, count, &self.pdev, self.offset + rel);
+        let pass = Action::io(buf, count, self.pdev.comp(), self.offset + rel);
         if !self.is_down() {
             return Action::push(out, pass);
         }

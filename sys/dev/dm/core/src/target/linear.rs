@@ -4,13 +4,14 @@
 use super::{expect_args, parse_u64, LoadCtx};
 use crate::errno::Result;
 use crate::io::{Action, Actions, MapResult};
-use crate::pdev::Pdev;
+use crate::pdev::{Comp, Pdev};
 use alloc::format;
 use alloc::string::String;
 use alloc::sync::Arc;
 
 pub struct Linear {
     pdev: Arc<Pdev>,
+    comp: Comp,
     offset: u64,
 }
 
@@ -23,7 +24,11 @@ impl Linear {
         );
         let offset = parse_u64("linear: offset", off)?;
         let pdev = ctx.component("linear", dev, offset, length)?;
-        Ok(Linear { pdev, offset })
+        Ok(Linear {
+            comp: pdev.comp(),
+            pdev,
+            offset,
+        })
     }
 
     pub fn pdev(&self) -> &Arc<Pdev> {
@@ -35,6 +40,6 @@ impl Linear {
     }
 
     pub fn map(&self, rel: u64, count: u64, buf: u64, out: &mut Actions) -> MapResult {
-        Action::push(out, Action::io(buf, count, &self.pdev, self.offset + rel))
+        Action::push(out, Action::io(buf, count, self.comp, self.offset + rel))
     }
 }

@@ -137,7 +137,7 @@ impl Striped {
             let (stripe, sector, room) = self.locate(rel);
             let piece = count.min(room);
             if let Some((pdev, _)) = self.stripes.get(stripe) {
-                Action::push(out, Action::io(buf, piece, pdev, sector))?;
+                Action::push(out, Action::io(buf, piece, pdev.comp(), sector))?;
             }
             rel += piece;
             buf += piece;

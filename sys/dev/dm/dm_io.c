@@ -53,12 +53,25 @@ struct dm_job {
  */
 static pool_cache_t dm_job_cache;
 
+static void dm_piece_iodone(struct buf *);
+
+/* What a piece keeps from one request to the next. */
+static void
+dm_piece_init(struct dm_job *job, struct dm_piece *p)
+{
+
+	buf_init(&p->p_buf);
+	p->p_buf.b_iodone = dm_piece_iodone;
+	p->p_buf.b_private = p;
+	p->p_job = job;
+}
+
 static int
 dm_job_ctor(void *arg __unused, void *obj, int flags __unused)
 {
 	struct dm_job *job = obj;
 
-	buf_init(&job->j_first.p_buf);
+	dm_piece_init(job, &job->j_first);
 	return 0;
 }
 
@@ -151,7 +164,7 @@ dm_piece_alloc(struct dm_job *job)
 		return &job->j_first;
 	}
 	p = kmem_zalloc(sizeof(*p), KM_SLEEP);
-	buf_init(&p->p_buf);
+	dm_piece_init(job, p);
 	return p;
 }
 
@@ -206,7 +219,6 @@ dm_piece_start(struct dm_job *job, const struct dm_action *a)
 	size_t len = a->count * DEV_BSIZE;
 
 	p = dm_piece_alloc(job);
-	p->p_job = job;
 	p->p_act = a;
 	p->p_bounce = NULL;
 	p->p_delayed = false;
@@ -218,8 +230,6 @@ dm_piece_start(struct dm_job *job, const struct dm_action *a)
 	cbp->b_flags = B_ASYNC | (bp->b_flags & B_READ);
 	cbp->b_cflags = BC_BUSY;
 	cbp->b_oflags = 0;
-	cbp->b_iodone = dm_piece_iodone;
-	cbp->b_private = p;
 	cbp->b_data = dm_piece_data(p);
 	cbp->b_bcount = cbp->b_bufsize = cbp->b_resid = (int)len;
 	cbp->b_blkno = cbp->b_rawblkno = a->sector;

@@ -33,9 +33,10 @@ const SPAN_MIB: u64 = 224;
 /// SPAN_MIB in sectors.
 const SPAN_SECTORS: u64 = SPAN_MIB << 11;
 /// The standard error of a median ratio a row with a goal runs for (up
-/// to `DM_BENCH_MAX_ROUNDS` rounds): a 2% goal needs a figure good to
-/// well under 2%, and one run's ratio at queue depth 32 scatters by ±7%.
-const PRECISION: f64 = 0.005;
+/// to `DM_BENCH_MAX_ROUNDS` rounds): a verdict needs the median two
+/// errors clear of the goal, so at 0.0025 a ratio half a percent from it
+/// resolves; one run's ratio at queue depth 32 scatters by ±7%.
+const PRECISION: f64 = 0.0025;
 /// The daemon serves each connection with one thread here. It runs on
 /// one CPU, where more threads add no speed; with four per connection,
 /// the eight threads of two connections at queue depth 32 split that CPU

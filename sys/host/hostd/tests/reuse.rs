@@ -6,8 +6,8 @@
 
 mod common;
 
-use common::{line, pattern, read_at, setup_in_process, EIO};
-use dm_hostd::{devices, host};
+use common::{pattern, read_at, InProcess, EIO};
+use dm_hostd::host;
 
 /// Where the device starts on its component, in sectors.
 const OFFSET: u64 = 64;
@@ -15,28 +15,17 @@ const DEVICE_BYTES: u64 = 1 << 20;
 
 #[test]
 fn a_failed_component_request_leaves_nothing_for_the_next() {
-    let dir = std::env::temp_dir().join(format!("dm-reuse-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let comp = dir.join("wd3a.img");
-    let f = std::fs::File::create(&comp).unwrap();
-    f.set_len(OFFSET * 512 + DEVICE_BYTES).unwrap();
-    host::map_disk("/dev/wd3a", comp.to_str().unwrap()).unwrap();
-    host::init().unwrap();
-    host::set_uid(0);
-    let minor = setup_in_process(
-        "re",
-        vec![line(
-            0,
-            DEVICE_BYTES / 512,
-            "linear",
-            &format!("/dev/wd3a {OFFSET}"),
-        )],
-    );
-    host::open(minor, true).unwrap();
+    let d = InProcess::linear("reuse", "wd3a", DEVICE_BYTES, OFFSET);
+    let minor = d.minor;
 
     // The component shrinks under the table: its second half now reads
     // as the end of the file, which the host disk fails with EIO.
-    f.set_len(OFFSET * 512 + DEVICE_BYTES / 2).unwrap();
+    std::fs::OpenOptions::new()
+        .write(true)
+        .open(&d.comp)
+        .unwrap()
+        .set_len(OFFSET * 512 + DEVICE_BYTES / 2)
+        .unwrap();
     let mut buf = vec![0u8; 4096];
     for _ in 0..3 {
         assert_eq!(
@@ -49,13 +38,7 @@ fn a_failed_component_request_leaves_nothing_for_the_next() {
         host::rw(minor, true, 8192, &mut data.clone()).expect("a write after a failed read");
         host::rw(minor, false, 8192, &mut buf).expect("a read after a failed read");
         assert_eq!(buf, data);
-        assert_eq!(read_at(&comp, OFFSET * 512 + 8192, 4096), data);
+        assert_eq!(read_at(&d.comp, OFFSET * 512 + 8192, 4096), data);
     }
-
-    host::close(minor, true).unwrap();
-    assert_eq!(
-        host::control(&devices::request("remove", &[("name", "re".into())])).0,
-        0
-    );
-    let _ = std::fs::remove_dir_all(&dir);
+    d.remove();
 }

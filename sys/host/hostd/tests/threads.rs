@@ -6,8 +6,8 @@
 
 mod common;
 
-use common::{line, pattern, read_at, setup_in_process};
-use dm_hostd::{devices, host};
+use common::{pattern, read_at, InProcess};
+use dm_hostd::host;
 
 const THREADS: u64 = 4;
 const BLOCKS: u64 = 64; // 4 KiB blocks per thread
@@ -17,23 +17,8 @@ const OFFSET: u64 = 64;
 
 #[test]
 fn threads_on_one_device_keep_their_data() {
-    let dir = std::env::temp_dir().join(format!("dm-threads-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let comp = dir.join("wd2a.img");
-    let bytes = THREADS * BLOCKS * 4096;
-    std::fs::File::create(&comp)
-        .unwrap()
-        .set_len(bytes + OFFSET * 512)
-        .unwrap();
-    host::map_disk("/dev/wd2a", comp.to_str().unwrap()).unwrap();
-    host::init().unwrap();
-    host::set_uid(0);
-    let sectors = bytes / 512;
-    let minor = setup_in_process(
-        "mt",
-        vec![line(0, sectors, "linear", &format!("/dev/wd2a {OFFSET}"))],
-    );
-    host::open(minor, true).unwrap();
+    let d = InProcess::linear("mt", "wd2a", THREADS * BLOCKS * 4096, OFFSET);
+    let minor = d.minor;
     std::thread::scope(|s| {
         for t in 0..THREADS {
             s.spawn(move || {
@@ -50,19 +35,14 @@ fn threads_on_one_device_keep_their_data() {
             });
         }
     });
-    host::close(minor, true).unwrap();
     // The last round of each block, at the component's mapped place.
     for t in 0..THREADS {
         for b in 0..BLOCKS {
             let round = (ROUNDS - 1) - ((ROUNDS - 1 - b) % BLOCKS);
             let want = pattern(4096, (t * ROUNDS + round) as u32);
             let at = OFFSET * 512 + (t * BLOCKS + b) * 4096;
-            assert_eq!(read_at(&comp, at, 4096), want, "thread {t} block {b}");
+            assert_eq!(read_at(&d.comp, at, 4096), want, "thread {t} block {b}");
         }
     }
-    assert_eq!(
-        host::control(&devices::request("remove", &[("name", "mt".into())])).0,
-        0
-    );
-    let _ = std::fs::remove_dir_all(&dir);
+    d.remove();
 }

@@ -67,6 +67,51 @@ pub fn setup_in_process(name: &str, lines: Vec<Value>) -> u32 {
     devices::info(name).unwrap().minor
 }
 
+/// A dm device of one linear line in this process (host mode loaded
+/// here), over a component file of its own in a scratch directory.
+pub struct InProcess {
+    pub dir: PathBuf,
+    pub comp: PathBuf,
+    pub name: String,
+    pub minor: u32,
+}
+
+impl InProcess {
+    /// The component `/dev/<disk>`: `bytes` of device after `offset`
+    /// sectors; the device `name` maps them, opened for writing.
+    pub fn linear(name: &str, disk: &str, bytes: u64, offset: u64) -> InProcess {
+        use dm_hostd::host;
+        let dir = std::env::temp_dir().join(format!("dm-{name}-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let comp = dir.join(format!("{disk}.img"));
+        std::fs::File::create(&comp)
+            .unwrap()
+            .set_len(offset * 512 + bytes)
+            .unwrap();
+        host::map_disk(&format!("/dev/{disk}"), comp.to_str().unwrap()).unwrap();
+        host::init().unwrap();
+        host::set_uid(0);
+        let params = format!("/dev/{disk} {offset}");
+        let minor = setup_in_process(name, vec![line(0, bytes / 512, "linear", &params)]);
+        dm_hostd::host::open(minor, true).unwrap();
+        InProcess {
+            dir,
+            comp,
+            name: name.to_owned(),
+            minor,
+        }
+    }
+
+    /// Closes and removes the device, and its scratch directory.
+    pub fn remove(self) {
+        use dm_hostd::{devices, host};
+        host::close(self.minor, true).unwrap();
+        let req = devices::request("remove", &[("name", self.name.as_str().into())]);
+        assert_eq!(host::control(&req).0, 0, "removing {}", self.name);
+        let _ = std::fs::remove_dir_all(&self.dir);
+    }
+}
+
 impl Hostd {
     /// Starts dm-hostd with disks `(name, MiB)`, each a file in its dir,
     /// mapped as /dev/<name>.

@@ -267,8 +267,34 @@ count_kyua() {
 	failed=$((failed + f))
 }
 
+# Every test target but the benchmarks: those run under ./build.sh bench,
+# at full size and with their own tools (fio, gungraun's runner); clippy
+# above still compiles them.
 cargo_tests() {
-	cargo test --workspace --all-targets --no-fail-fast 2>&1
+	cargo test --workspace --lib --bins --tests --examples --no-fail-fast 2>&1
+}
+
+# The programs the test run calls, each with the Debian package (or the
+# cargo crate) that provides it.
+TEST_TOOLS="kyua:kyua atf-check:atf-sh atf-sh:atf-sh qemu-io:qemu-utils \
+qemu-img:qemu-utils nbdcopy:libnbd-bin nbdinfo:libnbd-bin \
+valgrind:valgrind mandoc:mandoc shellcheck:shellcheck clang:clang \
+cc:build-essential aarch64-linux-gnu-ld:binutils-aarch64-linux-gnu \
+aarch64-linux-gnu-objdump:binutils-aarch64-linux-gnu \
+aarch64-linux-gnu-readelf:binutils-aarch64-linux-gnu \
+ld:binutils objdump:binutils readelf:binutils cmp:diffutils dd:coreutils \
+truncate:coreutils mknod:coreutils cargo-fuzz:cargo-fuzz(cargo)"
+
+# check_tools: fails, naming each missing program and its package,
+# before any test runs.
+check_tools() {
+	local t missing=""
+	for t in $TEST_TOOLS; do
+		command -v "${t%%:*}" >/dev/null 2>&1 ||
+		    missing="$missing
+  ${t%%:*} (package ${t#*:})"
+	done
+	[ -z "$missing" ] || die "programs the tests need are missing:$missing"
 }
 
 valgrind_ctest() {
@@ -316,6 +342,7 @@ atf_suite() {
 
 cmd_test() {
 	cmd_deps
+	check_tools
 	logdir=$top/target/test-logs
 	rm -rf "$logdir"
 	mkdir -p "$logdir"

@@ -276,7 +276,7 @@ cargo_tests() {
 
 # The programs the test run calls, each with the Debian package (or the
 # cargo crate) that provides it.
-TEST_TOOLS="kyua:kyua atf-check:atf-sh atf-sh:atf-sh qemu-io:qemu-utils \
+TEST_TOOLS="kyua:kyua atf-sh:atf-sh qemu-io:qemu-utils \
 qemu-img:qemu-utils nbdcopy:libnbd-bin nbdinfo:libnbd-bin \
 valgrind:valgrind mandoc:mandoc shellcheck:shellcheck clang:clang \
 cc:build-essential aarch64-linux-gnu-ld:binutils-aarch64-linux-gnu \

@@ -187,9 +187,24 @@ int32_t dm_core_ioctl(void *dict, bool privileged);
  */
 bool dm_core_reply_on_error(void *dict);
 
-int32_t dm_core_open(uint32_t minor);
+/**
+ * An open of the dm disk `minor`'s character (`raw`) or block node.
+ */
+int32_t dm_core_open(uint32_t minor, bool raw);
 
-int32_t dm_core_close(uint32_t minor);
+/**
+ * The last close of that node (NetBSD calls `d_close` only then).
+ */
+int32_t dm_core_close(uint32_t minor, bool raw);
+
+/**
+ * Whether the device is suspended now: the glue asks it again under
+ * its queue lock before holding a request back.
+ *
+ * # Safety
+ * `dev` is a handle of an attached dm disk.
+ */
+bool dm_core_suspended(const struct dm_dev *dev);
 
 /**
  * The device's size in 512-byte sectors and its sector size.

@@ -56,12 +56,12 @@ void		dm_softc_remove(struct dm_softc *);
 void		dmstrategy(struct buf *);
 
 /* dm_io.c */
-void	dm_io_init(void);
+int	dm_io_init(void);
 void	dm_io_fini(void);
 void	dm_io_start(struct dm_softc *, struct buf *);
 void	dm_io_restart(struct dm_softc *);
 void	dm_io_fail_deferred(struct dm_softc *);
-int	dm_io_sync(struct dm_softc *);
+int	dm_io_sync(struct dm_softc *, int);
 
 /* dm_label.c */
 void	dm_label_default(struct dm_softc *, struct disklabel *);

@@ -85,7 +85,14 @@ dm_label_partinfo(struct dm_softc *sc, struct partinfo *pi)
 	pi->pi_frag = p->p_frag;
 	pi->pi_cpg = p->p_cpg;
 	pi->pi_fsize = p->p_fsize;
-	pi->pi_bsize = p->p_frag * p->p_fsize;
+	/*
+	 * spec_read() divides by it: the file system's block size where
+	 * the label gives one, else BLKDEV_IOSIZE, as disk_ioctl() answers
+	 * (sys/kern/subr_disk.c).
+	 */
+	pi->pi_bsize = MAX(BLKDEV_IOSIZE, pi->pi_secsize);
+	if (p->p_fstype == FS_BSDFFS && p->p_frag * p->p_fsize != 0)
+		pi->pi_bsize = p->p_frag * p->p_fsize;
 	mutex_exit(&sc->sc_label_lock);
 }
 

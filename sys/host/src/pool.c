@@ -108,6 +108,8 @@ pool_cache_get(pool_cache_t pc, int flags)
 	struct pool_local *pl;
 	void *obj;
 
+	if ((flags & PR_WAITOK) != 0)
+		ASSERT_SLEEPABLE();
 	pl = pool_slots[pc->pc_slot];
 	if (pl != NULL && pl->pl_count > 0)
 		return pl->pl_objs[--pl->pl_count];

@@ -57,6 +57,34 @@ impl WaitQueue {
     }
 }
 
+/// Which node of a dm disk is open. NetBSD calls `d_open` on every open
+/// but `d_close` only on the last close of a node (spec_close in
+/// sys/miscfs/specfs/spec_vnops.c), so opens are kept as a mask per node
+/// kind, as dk_open/dk_close in sys/dev/dksubr.c keep theirs.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum OpenKind {
+    Block,
+    Char,
+}
+
+impl OpenKind {
+    fn bit(self) -> u32 {
+        match self {
+            OpenKind::Block => 1,
+            OpenKind::Char => 2,
+        }
+    }
+}
+
+/// A label read in progress (`Device::label_reader`).
+pub(crate) struct LabelReader<'a>(&'a Device);
+
+impl Drop for LabelReader<'_> {
+    fn drop(&mut self) {
+        self.0.label_readers.fetch_sub(1, Ordering::SeqCst);
+    }
+}
+
 pub struct Device {
     pub minor: u32,
     /// Created read-only: writes fail and components open read-only.
@@ -65,7 +93,11 @@ pub struct Device {
     suspended: AtomicBool,
     inflight: AtomicU32,
     waiters: AtomicU32,
-    open_count: AtomicU32,
+    /// `OpenKind` bits of the nodes open now.
+    open_mask: AtomicU32,
+    /// Resumes reading the label of a new table, without the registry
+    /// lock: the disk must stay until they are done.
+    label_readers: AtomicU32,
     event_nr: AtomicU32,
     gone: AtomicBool,
     waitq: Arc<WaitQueue>,
@@ -80,7 +112,8 @@ impl Device {
             suspended: AtomicBool::new(false),
             inflight: AtomicU32::new(0),
             waiters: AtomicU32::new(0),
-            open_count: AtomicU32::new(0),
+            open_mask: AtomicU32::new(0),
+            label_readers: AtomicU32::new(0),
             event_nr: AtomicU32::new(0),
             gone: AtomicBool::new(false),
             waitq,
@@ -100,8 +133,9 @@ impl Device {
         self.suspended.load(Ordering::SeqCst)
     }
 
+    /// Open nodes (block, character): 0 when the device is closed.
     pub fn open_count(&self) -> u32 {
-        self.open_count.load(Ordering::SeqCst)
+        self.open_mask.load(Ordering::SeqCst).count_ones()
     }
 
     pub fn event_nr(&self) -> u32 {
@@ -122,15 +156,28 @@ impl Device {
         self.waitq.wake();
     }
 
-    pub(crate) fn opened(&self) {
-        self.open_count.fetch_add(1, Ordering::SeqCst);
+    /// Counts a label read until the guard goes; taken under the
+    /// registry lock, where remove looks at it.
+    pub(crate) fn label_reader(&self) -> LabelReader<'_> {
+        self.label_readers.fetch_add(1, Ordering::SeqCst);
+        LabelReader(self)
     }
 
-    pub(crate) fn closed(&self) -> Result<()> {
-        self.open_count
-            .fetch_update(Ordering::SeqCst, Ordering::SeqCst, |v| v.checked_sub(1))
-            .map(|_| ())
-            .map_err(|_| Errno::EINVAL.into())
+    pub(crate) fn reading_label(&self) -> bool {
+        self.label_readers.load(Ordering::SeqCst) > 0
+    }
+
+    pub(crate) fn opened(&self, kind: OpenKind) {
+        self.open_mask.fetch_or(kind.bit(), Ordering::SeqCst);
+    }
+
+    /// The last close of a node; EINVAL when that node is not open.
+    pub(crate) fn closed(&self, kind: OpenKind) -> Result<()> {
+        let was = self.open_mask.fetch_and(!kind.bit(), Ordering::SeqCst);
+        if was & kind.bit() == 0 {
+            return Err(Errno::EINVAL.into());
+        }
+        Ok(())
     }
 
     /// Stops new I/O (it is deferred) and waits for I/O in flight.

@@ -2,7 +2,7 @@
 //! cbindgen). All state hangs off one global [`Core`], created by
 //! `dm_core_init` at attach and destroyed by `dm_core_fini` at detach.
 
-use crate::device::Device;
+use crate::device::{Device, OpenKind};
 use crate::errno::Errno;
 use crate::io::{Action, Dir, Io, Mapped};
 use crate::registry::{Core, Geometry};
@@ -96,14 +96,38 @@ pub unsafe extern "C" fn dm_core_reply_on_error(dict: *mut c_void) -> bool {
         .is_some_and(|d| crate::ioctl::req_flags(&d) & crate::flags::REPLY_ON_ERROR != 0)
 }
 
-#[no_mangle]
-pub extern "C" fn dm_core_open(minor: u32) -> i32 {
-    rv(with_core(|c| c.open(minor).map_err(|e| e.errno)))
+fn open_kind(raw: bool) -> OpenKind {
+    if raw {
+        OpenKind::Char
+    } else {
+        OpenKind::Block
+    }
 }
 
+/// An open of the dm disk `minor`'s character (`raw`) or block node.
 #[no_mangle]
-pub extern "C" fn dm_core_close(minor: u32) -> i32 {
-    rv(with_core(|c| c.close(minor).map_err(|e| e.errno)))
+pub extern "C" fn dm_core_open(minor: u32, raw: bool) -> i32 {
+    rv(with_core(|c| {
+        c.open(minor, open_kind(raw)).map_err(|e| e.errno)
+    }))
+}
+
+/// The last close of that node (NetBSD calls `d_close` only then).
+#[no_mangle]
+pub extern "C" fn dm_core_close(minor: u32, raw: bool) -> i32 {
+    rv(with_core(|c| {
+        c.close(minor, open_kind(raw)).map_err(|e| e.errno)
+    }))
+}
+
+/// Whether the device is suspended now: the glue asks it again under
+/// its queue lock before holding a request back.
+///
+/// # Safety
+/// `dev` is a handle of an attached dm disk.
+#[no_mangle]
+pub unsafe extern "C" fn dm_core_suspended(dev: *const Device) -> bool {
+    dev.as_ref().is_some_and(Device::suspended)
 }
 
 /// The device's size in 512-byte sectors and its sector size.

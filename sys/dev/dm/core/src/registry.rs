@@ -2,7 +2,7 @@
 //! components, and the control-side state of each device. One sleepable
 //! lock serializes commands; the I/O path sees only the minor index.
 
-use crate::device::{Device, WaitQueue};
+use crate::device::{Device, OpenKind, WaitQueue};
 use crate::errno::{invalid, Errno, Error, Result};
 use crate::kapi::{KGuard, KMutex};
 use crate::limits::{DEVICES_MAX, MINOR_MAX, NAME_MAX, UUID_MAX};
@@ -219,17 +219,18 @@ impl Core {
         self.index.read().len()
     }
 
-    /// An open of the dm disk `minor` (char or block).
-    pub fn open(&self, minor: u32) -> Result<()> {
+    /// An open of a node of the dm disk `minor`.
+    pub fn open(&self, minor: u32, kind: OpenKind) -> Result<()> {
         let idx = self.index.read();
         let d = idx.get(&minor).ok_or(Errno::ENXIO)?;
-        d.opened();
+        d.opened(kind);
         Ok(())
     }
 
-    pub fn close(&self, minor: u32) -> Result<()> {
+    /// The last close of a node of the dm disk `minor`.
+    pub fn close(&self, minor: u32, kind: OpenKind) -> Result<()> {
         let d = self.device(minor).ok_or(Errno::ENXIO)?;
-        d.closed()
+        d.closed(kind)
     }
 
     /// Size in sectors and sector size of the active table, or (0, 512).

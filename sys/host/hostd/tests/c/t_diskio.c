@@ -83,6 +83,8 @@ t_diskio_run(const char *comp)
 	    msize == 8192 * 512);
 	CHECK(dioc(DIOCGSECTORSIZE, &ssize, FREAD) == 0 && ssize == 512);
 	CHECK(dioc(DIOCCACHESYNC, &force, FWRITE) == 0);
+	/* Only a writer flushes, as on every disk. */
+	CHECK(dioc(DIOCCACHESYNC, &force, FREAD) == EBADF);
 	CHECK(dioc(DIOCGWEDGEINFO, &dkw, FREAD) == 0);
 	CHECK(strcmp(dkw.dkw_devname, "dm1") == 0);
 	CHECK(strcmp((char *)dkw.dkw_wname, "lab") == 0);
@@ -103,6 +105,8 @@ t_diskio_run(const char *comp)
 	CHECK(dioc(DIOCGPARTINFO, &pi, FREAD) == 0);
 	CHECK(pi.pi_offset == 0 && pi.pi_size == 8192 &&
 	    pi.pi_secsize == 512 && pi.pi_fstype == FS_UNUSED);
+	/* spec_read() divides by it: never 0 (BLKDEV_IOSIZE here). */
+	CHECK(pi.pi_bsize == BLKDEV_IOSIZE);
 
 	/* Write a label with an FFS partition a. */
 	lp.d_partitions[0].p_offset = 64;

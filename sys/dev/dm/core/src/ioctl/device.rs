@@ -160,22 +160,31 @@ pub(crate) fn resume(core: &Core, req: &Dict) -> Result<()> {
     let mut old = None;
     let mut resized = None;
     if let Some(new) = r.inactive.take() {
-        resized = Some((new.size(), new.secsize()));
+        let size = (new.size(), new.secsize());
         old = dev.swap_active(Some(new));
+        if old.as_ref().map(|t| (t.size(), t.secsize())) != Some(size) {
+            resized = Some(size);
+        }
         dev.bump_event();
     }
     if dev.unsuspend() {
         disk::resumed(minor);
     }
-    // After I/O flows again: the glue reads the new table's label.
-    if let Some((size, secsize)) = resized {
-        disk::resize(minor, size, secsize);
-    }
     let r = st.rec(minor)?;
     req.set_u32(c"open_count", dev.open_count())?;
     req.set_u32(c"minor", minor)?;
     set_flags(req, merged_flags(req, r) | flags::EXISTS)?;
+    // Holds off remove until the label is read.
+    let reading = resized.map(|_| dev.label_reader());
     drop(st);
+    // The glue reads the new table's label through dm, so without the
+    // registry lock: that I/O may wait on a suspended device below this
+    // one, and every other command goes on meanwhile. A table of the
+    // same size keeps the label it had.
+    if let Some((size, secsize)) = resized {
+        disk::resize(minor, size, secsize);
+    }
+    drop(reading);
     // The old table goes once no I/O uses it; its components close then.
     if let Some(t) = old {
         dev.wait_unpinned(&t);
@@ -188,6 +197,9 @@ pub(crate) fn resume(core: &Core, req: &Dict) -> Result<()> {
 /// Why `minor` cannot go now, if it cannot.
 fn busy_reason(st: &State, minor: u32) -> Option<String> {
     let r = st.recs.get(&minor)?;
+    if r.dev.reading_label() {
+        return Some(format!("device '{}' is reading its new label", r.name));
+    }
     if r.dev.open_count() > 0 {
         return Some(format!(
             "device '{}' is open ({} opens)",

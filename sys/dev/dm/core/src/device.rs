@@ -181,9 +181,15 @@ impl Device {
     }
 
     /// Stops new I/O (it is deferred) and waits for I/O in flight.
+    /// Interrupted, it takes back only a suspension it made: one another
+    /// caller made stays.
     pub(crate) fn suspend(&self) -> Result<()> {
-        self.suspended.store(true, Ordering::SeqCst);
-        self.drain()
+        let mine = !self.suspended.swap(true, Ordering::SeqCst);
+        let r = self.drain();
+        if r.is_err() && mine && self.unsuspend() {
+            crate::kapi::disk::resumed(self.minor);
+        }
+        r
     }
 
     pub(crate) fn drain(&self) -> Result<()> {

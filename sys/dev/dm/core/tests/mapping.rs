@@ -519,3 +519,35 @@ fn glue_maps_through_the_disk_handle_into_its_own_storage() {
         "detach dropped the glue's reference, and only it"
     );
 }
+
+/// An interrupted suspend takes back its own suspension, never one that
+/// another caller made and still waits on.
+#[test]
+fn interrupted_suspend_leaves_anothers_suspension() {
+    let h = H::new();
+    let a = h.disk("a", 1000);
+    let m = h.setup("t", vec![line(0, 100, "linear", &format!("{a} 2"))]);
+    let dev = h.core.device(m).unwrap();
+    let held = io(&h, m, 0, 1, Dir::Read);
+    std::thread::scope(|s| {
+        let first = s.spawn(|| h.named("suspend", "t").rv);
+        while !dev.suspended() {
+            std::thread::sleep(std::time::Duration::from_millis(2));
+        }
+        mock::set_interrupt(true);
+        h.named("suspend", "t").err(Errno::EINTR);
+        mock::set_interrupt(false);
+        assert!(dev.suspended(), "the first caller's suspension stays");
+        drop(held);
+        assert!(first.join().unwrap().is_ok());
+    });
+    assert!(dev.suspended());
+    h.named("resume", "t").ok();
+    let held = io(&h, m, 0, 1, Dir::Read);
+    mock::set_interrupt(true);
+    h.named("suspend", "t").err(Errno::EINTR);
+    mock::set_interrupt(false);
+    assert!(!dev.suspended(), "its own suspension is taken back");
+    drop(held);
+    h.named("remove", "t").ok();
+}

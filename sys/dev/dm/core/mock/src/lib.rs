@@ -72,11 +72,15 @@ pub unsafe extern "C" fn dmk_cv_destroy(cv: *mut c_void) {
     drop(Box::from_raw(cv.cast::<RawCv>()));
 }
 
-static INTERRUPT: AtomicBool = AtomicBool::new(false);
+thread_local! {
+    /// A signal to this thread, as the kernel delivers one to an lwp.
+    static INTERRUPT: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
 
-/// Makes every interruptible sleep end with EINTR until cleared.
+/// Makes the calling thread's interruptible sleeps end with EINTR until
+/// cleared.
 pub fn set_interrupt(on: bool) {
-    INTERRUPT.store(on, Ordering::SeqCst);
+    INTERRUPT.with(|i| i.set(on));
 }
 
 unsafe fn cv_wait_common(cv: *mut c_void, m: *mut c_void, sig: bool) -> i32 {
@@ -86,7 +90,7 @@ unsafe fn cv_wait_common(cv: *mut c_void, m: *mut c_void, sig: bool) -> i32 {
     dmk_mutex_exit(m);
     let mut rv = 0;
     while *g == start {
-        if sig && INTERRUPT.load(Ordering::SeqCst) {
+        if sig && INTERRUPT.with(|i| i.get()) {
             rv = 4;
             break;
         }

@@ -137,9 +137,6 @@ pub(crate) fn suspend(core: &Core, req: &Dict) -> Result<()> {
     };
     // Drain without the registry lock: other commands go on meanwhile.
     if let Err(e) = dev.suspend() {
-        if dev.unsuspend() {
-            disk::resumed(dev.minor);
-        }
         return Err(Error::new(
             e.errno,
             "interrupted while waiting for I/O to drain",

@@ -262,6 +262,14 @@ extern void dmk_mutex_enter(void *m);
 
 extern void dmk_mutex_exit(void *m);
 
+extern void *dmk_rw_create(void);
+
+extern void dmk_rw_destroy(void *rw);
+
+extern void dmk_rw_enter(void *rw, bool write);
+
+extern void dmk_rw_exit(void *rw);
+
 extern void *dmk_cv_create(void);
 
 extern void dmk_cv_destroy(void *cv);

@@ -199,11 +199,17 @@ dm_modcmd(modcmd_t cmd, void *arg __unused)
 		/* Refuse while any dm device exists. */
 		if (dm_core_device_count() != 0)
 			return EBUSY;
-		if ((error = dm_detach_all()) != 0)
-			return error;
+		/* No entry point may run while the core goes. */
 #ifdef _MODULE
 		devsw_detach(&dm_bdevsw, &dm_cdevsw);
 #endif
+		if ((error = dm_detach_all()) != 0) {
+#ifdef _MODULE
+			(void)devsw_attach("dm", &dm_bdevsw, &dm_bmajor,
+			    &dm_cdevsw, &dm_cmajor);
+#endif
+			return error;
+		}
 		return 0;
 	default:
 		return ENOTTY;

@@ -14,6 +14,7 @@
 #include <sys/lwp.h>
 #include <sys/mutex.h>
 #include <sys/namei.h>
+#include <sys/rwlock.h>
 #include <sys/vnode.h>
 
 #include "dm_glue.h"
@@ -97,6 +98,38 @@ dmk_mutex_exit(void *m)
 {
 
 	mutex_exit(m);
+}
+
+void *
+dmk_rw_create(void)
+{
+	krwlock_t *rw;
+
+	rw = kmem_alloc(sizeof(*rw), KM_SLEEP);
+	rw_init(rw);
+	return rw;
+}
+
+void
+dmk_rw_destroy(void *rw)
+{
+
+	rw_destroy(rw);
+	kmem_free(rw, sizeof(krwlock_t));
+}
+
+void
+dmk_rw_enter(void *rw, bool write)
+{
+
+	rw_enter(rw, write ? RW_WRITER : RW_READER);
+}
+
+void
+dmk_rw_exit(void *rw)
+{
+
+	rw_exit(rw);
 }
 
 void *

@@ -4,13 +4,14 @@
 
 use crate::errno::{Errno, Result};
 use crate::io::{Dir, Io, MapResult, Mapped};
-use crate::kapi::{KCondvar, KMutex};
+use crate::kapi::{KCondvar, KMutex, KRwLock};
 use crate::table::Table;
 use alloc::sync::Arc;
 use core::sync::atomic::{AtomicBool, AtomicU32, Ordering};
 
-/// Where every sleeper in dm-core sleeps: I/O drain, old-table drain and
-/// waitevent. Its mutex is taken from I/O completion, so the glue makes
+/// Where a device's sleepers sleep: I/O drain, old-table drain and
+/// waitevent; each device has its own, so a wakeup reaches only its
+/// waiters. Its mutex is taken from I/O completion, so the glue makes
 /// it a spin mutex at IPL_BIO.
 pub struct WaitQueue {
     m: KMutex<()>,
@@ -89,7 +90,7 @@ pub struct Device {
     pub minor: u32,
     /// Created read-only: writes fail and components open read-only.
     pub readonly: bool,
-    active: spin::RwLock<Option<Arc<Table>>>,
+    active: KRwLock<Option<Arc<Table>>>,
     suspended: AtomicBool,
     inflight: AtomicU32,
     waiters: AtomicU32,
@@ -100,15 +101,15 @@ pub struct Device {
     label_readers: AtomicU32,
     event_nr: AtomicU32,
     gone: AtomicBool,
-    waitq: Arc<WaitQueue>,
+    waitq: WaitQueue,
 }
 
 impl Device {
-    pub fn new(minor: u32, readonly: bool, waitq: Arc<WaitQueue>) -> Device {
-        Device {
+    pub fn new(minor: u32, readonly: bool) -> Result<Device> {
+        Ok(Device {
             minor,
             readonly,
-            active: spin::RwLock::new(None),
+            active: KRwLock::new(None)?,
             suspended: AtomicBool::new(false),
             inflight: AtomicU32::new(0),
             waiters: AtomicU32::new(0),
@@ -116,12 +117,19 @@ impl Device {
             label_readers: AtomicU32::new(0),
             event_nr: AtomicU32::new(0),
             gone: AtomicBool::new(false),
-            waitq,
-        }
+            waitq: WaitQueue::new()?,
+        })
     }
 
     pub fn active(&self) -> Option<Arc<Table>> {
         self.active.read().clone()
+    }
+
+    /// `f` of the active table, without a reference of its own: a table
+    /// is waited for by its pins, not by its references, but a look
+    /// should not hold even those.
+    pub fn with_active<T>(&self, f: impl FnOnce(Option<&Table>) -> T) -> T {
+        f(self.active.read().as_deref())
     }
 
     /// Installs `new` as the active table and hands back the old one.
@@ -213,11 +221,12 @@ impl Device {
             .wait_until(&self.waiters, true, || !self.suspended() || self.is_gone())
     }
 
-    /// Waits until nothing but the caller holds `t`.
-    pub(crate) fn wait_unpinned(&self, t: &Arc<Table>) {
+    /// Waits until no request uses `t` (references held elsewhere, by
+    /// a command looking at it, do not count: they need no wakeup).
+    pub(crate) fn wait_unpinned(&self, t: &Table) {
         let _ = self
             .waitq
-            .wait_until(&self.waiters, false, || Arc::strong_count(t) == 1);
+            .wait_until(&self.waiters, false, || t.pins() == 0);
     }
 
     /// Waits for the device's event counter to move past `seen`, or for

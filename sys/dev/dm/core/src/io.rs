@@ -198,6 +198,7 @@ impl Io {
             )?;
         }
         self.mapped = count;
+        table.pin();
         self.table = Some(table);
         Ok(true)
     }
@@ -217,8 +218,9 @@ impl Drop for Io {
             for &i in &self.counted {
                 t.io_done(i as usize, self.dir);
             }
+            // Before telling waiters the I/O is gone.
+            t.unpin();
         }
-        // Unpin the table before telling waiters the I/O is gone.
         self.table = None;
         self.device.io_finished();
     }

@@ -11,6 +11,7 @@ use crate::target::{self, LoadCtx, Target};
 use alloc::format;
 use alloc::sync::Arc;
 use alloc::vec::Vec;
+use core::sync::atomic::{AtomicU32, Ordering};
 
 /// One line as a reload request gives it, before parsing.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -34,6 +35,8 @@ pub struct Table {
     lines: Vec<Line>,
     size: u64,
     readonly: bool,
+    /// Requests using the table now (`Io` pins it until done).
+    pins: AtomicU32,
 }
 
 fn line_err(n: usize, e: Error) -> Error {
@@ -123,7 +126,20 @@ impl Table {
             lines: built,
             size: next,
             readonly: !ctx.writable,
+            pins: AtomicU32::new(0),
         })
+    }
+
+    pub(crate) fn pin(&self) {
+        self.pins.fetch_add(1, Ordering::SeqCst);
+    }
+
+    pub(crate) fn unpin(&self) {
+        self.pins.fetch_sub(1, Ordering::SeqCst);
+    }
+
+    pub fn pins(&self) -> u32 {
+        self.pins.load(Ordering::SeqCst)
     }
 
     /// Size in 512-byte sectors: the end of the last line.

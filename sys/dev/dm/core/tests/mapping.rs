@@ -551,3 +551,36 @@ fn interrupted_suspend_leaves_anothers_suspension() {
     drop(held);
     h.named("remove", "t").ok();
 }
+
+/// Resume waits for the requests on the old table, not for every
+/// reference: one held by something only looking at the table (as a
+/// status command does) must not hold the resume back.
+#[test]
+fn resume_waits_for_requests_not_references() {
+    let h = H::new();
+    let a = h.disk("a", 1000);
+    let m = h.setup("t", vec![line(0, 100, "linear", &format!("{a} 2"))]);
+    let dev = h.core.device(m).unwrap();
+    let mut look = Some(dev.active().unwrap());
+    let held = io(&h, m, 0, 1, Dir::Read);
+    h.reload("t", vec![line(0, 200, "linear", &format!("{a} 2"))])
+        .ok();
+    std::thread::scope(|s| {
+        let resume = s.spawn(|| h.named("resume", "t").rv);
+        std::thread::sleep(std::time::Duration::from_millis(100));
+        assert!(!resume.is_finished(), "a request still uses the old table");
+        drop(held);
+        let t = std::time::Instant::now();
+        while !resume.is_finished() {
+            if t.elapsed() > std::time::Duration::from_secs(5) {
+                // Let it finish, so that the failure is reported.
+                look = None;
+                panic!("resume still waits, for a reference that is no request");
+            }
+            std::thread::sleep(std::time::Duration::from_millis(5));
+        }
+        assert!(resume.join().unwrap().is_ok());
+    });
+    assert_eq!(look.take().map(|t| t.pins()), Some(0));
+    h.named("remove", "t").ok();
+}

@@ -58,6 +58,44 @@ pub unsafe extern "C" fn dmk_mutex_exit(m: *mut c_void) {
     m.cv.notify_one();
 }
 
+/// Readers (count) or a writer (-1).
+struct RawRw {
+    state: Mutex<i64>,
+    cv: Condvar,
+}
+
+#[no_mangle]
+pub extern "C" fn dmk_rw_create() -> *mut c_void {
+    Box::into_raw(Box::new(RawRw {
+        state: Mutex::new(0),
+        cv: Condvar::new(),
+    }))
+    .cast()
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn dmk_rw_destroy(rw: *mut c_void) {
+    drop(Box::from_raw(rw.cast::<RawRw>()));
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn dmk_rw_enter(rw: *mut c_void, write: bool) {
+    let rw = &*rw.cast::<RawRw>();
+    let mut g = relock(&rw.state);
+    while *g < 0 || (write && *g > 0) {
+        g = rw.cv.wait(g).unwrap_or_else(|e| e.into_inner());
+    }
+    *g = if write { -1 } else { *g + 1 };
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn dmk_rw_exit(rw: *mut c_void) {
+    let rw = &*rw.cast::<RawRw>();
+    let mut g = relock(&rw.state);
+    *g = if *g < 0 { 0 } else { *g - 1 };
+    rw.cv.notify_all();
+}
+
 #[no_mangle]
 pub extern "C" fn dmk_cv_create() -> *mut c_void {
     Box::into_raw(Box::new(RawCv {

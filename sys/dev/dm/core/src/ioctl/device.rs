@@ -70,7 +70,7 @@ pub(crate) fn create(core: &Core, req: &Dict) -> Result<()> {
     }
     let minor = st.alloc_minor()?;
     let readonly = f & flags::READONLY != 0;
-    let dev = Arc::new(Device::new(minor, readonly, Arc::clone(&core.waitq)));
+    let dev = Arc::new(Device::new(minor, readonly)?);
     disk::attach(&dev, &name).map_err(|e| Error::new(e, "cannot attach the disk"))?;
     st.by_name.insert(name.clone(), minor);
     if !uuid.is_empty() {

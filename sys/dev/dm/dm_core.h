@@ -296,6 +296,8 @@ extern void dmk_disk_rename(uint32_t minor, const char *name);
 
 extern void dmk_disk_resize(uint32_t minor, uint64_t sectors, uint32_t secsize);
 
+extern void dmk_disk_regeometry(uint32_t minor);
+
 extern void dmk_device_resumed(uint32_t minor);
 
 extern uint8_t *dmk_alloc(size_t size, size_t align);

@@ -260,6 +260,7 @@ dmk_disk_attach(uint32_t minor, const char *name, const struct dm_dev *dev)
 	mutex_init(&sc->sc_label_lock, MUTEX_DEFAULT, IPL_NONE);
 	TAILQ_INIT(&sc->sc_deferred);
 	dm_label_default(sc, &sc->sc_label);
+	sc->sc_label_default = true;
 	/* disk(9) keeps the name pointer: a rename shows up by itself. */
 	disk_init(&sc->sc_dk, sc->sc_name, &dm_dkdriver);
 	disk_attach(&sc->sc_dk);
@@ -294,9 +295,8 @@ dmk_disk_rename(uint32_t minor, const char *name)
 }
 
 /*
- * A new table is live and I/O flows: tell disk(9) its size, in the
- * geometry NetBSD's dm has always reported (32 sectors, 64 tracks), and
- * read its label.
+ * A new table is live and I/O flows: tell disk(9) its size and
+ * geometry, and read its label.
  */
 void
 dmk_disk_resize(uint32_t minor, uint64_t sectors, uint32_t secsize)
@@ -307,14 +307,29 @@ dmk_disk_resize(uint32_t minor, uint64_t sectors, uint32_t secsize)
 	if ((sc = dm_softc_lookup(minor)) == NULL || secsize == 0)
 		return;
 	dg = &sc->sc_dk.dk_geom;
-	memset(dg, 0, sizeof(*dg));
-	dg->dg_secperunit = (int64_t)(sectors * DEV_BSIZE / secsize);
+	dm_label_geometry(sc, sectors * DEV_BSIZE / secsize, dg);
 	dg->dg_secsize = secsize;
-	dg->dg_nsectors = 32;
-	dg->dg_ntracks = 64;
-	dg->dg_ncylinders = (uint32_t)(dg->dg_secperunit / (32 * 64));
 	disk_set_info(NULL, &sc->sc_dk, "ESDI");
 	dm_label_refresh(sc);
+}
+
+void
+dmk_disk_regeometry(uint32_t minor)
+{
+	struct disk_geom *dg;
+	struct dm_softc *sc;
+	uint32_t secsize;
+
+	if ((sc = dm_softc_lookup(minor)) == NULL)
+		return;
+	dg = &sc->sc_dk.dk_geom;
+	/* A disk without a table yet has no size to give a geometry. */
+	if ((secsize = dg->dg_secsize) != 0) {
+		dm_label_geometry(sc, (uint64_t)dg->dg_secperunit, dg);
+		dg->dg_secsize = secsize;
+		disk_set_info(NULL, &sc->sc_dk, "ESDI");
+	}
+	dm_label_regeometry(sc);
 }
 
 void

@@ -17,9 +17,34 @@
 
 #include "dm_glue.h"
 
+/*
+ * The geometry of UNITS sectors: the one setgeometry gave, or 64 tracks
+ * of 32 sectors, which NetBSD's dm has always reported.  An empty disk
+ * (one without a table, as at attach, where dm-core holds its lock) has
+ * none to ask for.
+ */
+void
+dm_label_geometry(struct dm_softc *sc, uint64_t units, struct disk_geom *dg)
+{
+	struct dm_geometry g;
+
+	memset(dg, 0, sizeof(*dg));
+	dg->dg_secperunit = (int64_t)units;
+	if (units != 0 && dm_core_geometry(sc->sc_minor, &g) == 0) {
+		dg->dg_nsectors = g.sectors;
+		dg->dg_ntracks = g.heads;
+		dg->dg_ncylinders = g.cylinders;
+		return;
+	}
+	dg->dg_nsectors = 32;
+	dg->dg_ntracks = 64;
+	dg->dg_ncylinders = (uint32_t)(units / (32 * 64));
+}
+
 void
 dm_label_default(struct dm_softc *sc, struct disklabel *lp)
 {
+	struct disk_geom dg;
 	uint64_t sectors, units;
 	uint32_t secsize;
 
@@ -29,6 +54,7 @@ dm_label_default(struct dm_softc *sc, struct disklabel *lp)
 		secsize = DEV_BSIZE;
 	}
 	units = sectors * DEV_BSIZE / secsize;
+	dm_label_geometry(sc, units, &dg);
 	memset(lp, 0, sizeof(*lp));
 	lp->d_magic = lp->d_magic2 = DISKMAGIC;
 	lp->d_type = DKTYPE_DM;
@@ -37,11 +63,11 @@ dm_label_default(struct dm_softc *sc, struct disklabel *lp)
 	memcpy(lp->d_packname, sc->sc_name,
 	    strnlen(sc->sc_name, sizeof(lp->d_packname)));
 	lp->d_secsize = secsize;
-	lp->d_nsectors = 32;
-	lp->d_ntracks = 64;
-	lp->d_secpercyl = 32 * 64;
+	lp->d_nsectors = dg.dg_nsectors;
+	lp->d_ntracks = dg.dg_ntracks;
+	lp->d_secpercyl = dg.dg_nsectors * dg.dg_ntracks;
 	lp->d_secperunit = units > UINT32_MAX ? UINT32_MAX : (uint32_t)units;
-	lp->d_ncylinders = lp->d_secperunit / lp->d_secpercyl;
+	lp->d_ncylinders = dg.dg_ncylinders;
 	lp->d_rpm = 3600;
 	lp->d_interleave = 1;
 	lp->d_bbsize = BBSIZE;
@@ -61,12 +87,32 @@ void
 dm_label_refresh(struct dm_softc *sc)
 {
 	struct disklabel lp;
+	bool dflt;
 
 	dm_label_default(sc, &lp);
-	(void)readdisklabel(makedev(dm_bmajor, sc->sc_minor), dmstrategy,
-	    &lp, &sc->sc_cpulabel);
+	dflt = readdisklabel(makedev(dm_bmajor, sc->sc_minor), dmstrategy,
+	    &lp, &sc->sc_cpulabel) != NULL;
+	if (dflt)
+		dm_label_default(sc, &lp);
 	mutex_enter(&sc->sc_label_lock);
 	sc->sc_label = lp;
+	sc->sc_label_default = dflt;
+	mutex_exit(&sc->sc_label_lock);
+}
+
+/*
+ * setgeometry: a default label follows the new geometry; a label on the
+ * disk keeps its own.
+ */
+void
+dm_label_regeometry(struct dm_softc *sc)
+{
+	struct disklabel lp;
+
+	dm_label_default(sc, &lp);
+	mutex_enter(&sc->sc_label_lock);
+	if (sc->sc_label_default)
+		sc->sc_label = lp;
 	mutex_exit(&sc->sc_label_lock);
 }
 
@@ -112,6 +158,7 @@ dm_label_set(struct dm_softc *sc, struct disklabel *nlp, bool write)
 		return error;
 	mutex_enter(&sc->sc_label_lock);
 	sc->sc_label = lp;
+	sc->sc_label_default = false;
 	mutex_exit(&sc->sc_label_lock);
 	return 0;
 }

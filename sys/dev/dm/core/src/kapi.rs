@@ -54,6 +54,7 @@ extern "C" {
     fn dmk_disk_detach(minor: u32);
     fn dmk_disk_rename(minor: u32, name: *const c_char);
     fn dmk_disk_resize(minor: u32, sectors: u64, secsize: u32);
+    fn dmk_disk_regeometry(minor: u32);
     fn dmk_device_resumed(minor: u32);
 }
 
@@ -364,6 +365,12 @@ pub mod disk {
     pub fn resize(minor: u32, sectors: u64, secsize: u32) {
         // SAFETY: no pointer arguments.
         unsafe { dmk_disk_resize(minor, sectors, secsize) }
+    }
+
+    /// The geometry changed (setgeometry): the disk reports it anew.
+    pub fn regeometry(minor: u32) {
+        // SAFETY: no pointer arguments.
+        unsafe { dmk_disk_regeometry(minor) }
     }
 
     /// Tells the glue that I/O it held back while suspended may go now.

@@ -170,6 +170,20 @@ impl Table {
         (0..self.len()).filter_map(|i| self.line(i))
     }
 
+    /// Whether `other` maps every sector as this table does (same lines,
+    /// targets and parameters): a device resumed with it shows the same
+    /// disk, label included.
+    pub fn same_mapping(&self, other: &Table) -> bool {
+        self.size == other.size
+            && self.len() == other.len()
+            && self.lines().zip(other.lines()).all(|(a, b)| {
+                a.0 == b.0
+                    && a.1 == b.1
+                    && a.2.kind() == b.2.kind()
+                    && a.2.table_string() == b.2.table_string()
+            })
+    }
+
     /// The line holding `sector` (which must be below the size).
     pub fn find(&self, sector: u64) -> usize {
         self.index.find(sector)

@@ -344,6 +344,11 @@ pub extern "C" fn dmk_disk_resize(minor: u32, sectors: u64, secsize: u32) {
 }
 
 #[no_mangle]
+pub extern "C" fn dmk_disk_regeometry(minor: u32) {
+    record(format!("regeometry {minor}"));
+}
+
+#[no_mangle]
 pub extern "C" fn dmk_device_resumed(minor: u32) {
     record(format!("resumed {minor}"));
 }

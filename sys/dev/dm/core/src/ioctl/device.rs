@@ -155,13 +155,12 @@ pub(crate) fn resume(core: &Core, req: &Dict) -> Result<()> {
     let r = st.rec_mut(minor)?;
     let dev = Arc::clone(&r.dev);
     let mut old = None;
-    let mut resized = None;
+    let mut relabel = None;
     if let Some(new) = r.inactive.take() {
-        let size = (new.size(), new.secsize());
-        old = dev.swap_active(Some(new));
-        if old.as_ref().map(|t| (t.size(), t.secsize())) != Some(size) {
-            resized = Some(size);
+        if !dev.with_active(|t| t.is_some_and(|t| t.same_mapping(&new))) {
+            relabel = Some((new.size(), new.secsize()));
         }
+        old = dev.swap_active(Some(new));
         dev.bump_event();
     }
     if dev.unsuspend() {
@@ -172,13 +171,13 @@ pub(crate) fn resume(core: &Core, req: &Dict) -> Result<()> {
     req.set_u32(c"minor", minor)?;
     set_flags(req, merged_flags(req, r) | flags::EXISTS)?;
     // Holds off remove until the label is read.
-    let reading = resized.map(|_| dev.label_reader());
+    let reading = relabel.map(|_| dev.label_reader());
     drop(st);
     // The glue reads the new table's label through dm, so without the
     // registry lock: that I/O may wait on a suspended device below this
-    // one, and every other command goes on meanwhile. A table of the
-    // same size keeps the label it had.
-    if let Some((size, secsize)) = resized {
+    // one, and every other command goes on meanwhile. A table that maps
+    // as the old one did shows the same label.
+    if let Some((size, secsize)) = relabel {
         disk::resize(minor, size, secsize);
     }
     drop(reading);
@@ -366,5 +365,8 @@ pub(crate) fn setgeometry(core: &Core, req: &Dict) -> Result<()> {
     let minor = lookup(&st, req)?;
     st.rec_mut(minor)?.geometry = Some(g);
     req.set_u32(c"minor", minor)?;
+    drop(st);
+    // The glue asks for it back (dm_core_geometry): not under the lock.
+    disk::regeometry(minor);
     Ok(())
 }

@@ -4,6 +4,15 @@
  * in the geometry dm has always reported.  Because every component
  * offset starts past the component's label area, the dm disk's label
  * sector never lands on a component's label.
+ *
+ * Why not dksubr(9), as cgd(4) does: dk_attach wants a device_t from
+ * autoconf per disk, while dm disks (up to 2^20 of them) come and go by
+ * ioctl; dk_strategy sends every buf through a bufq and dk_start, a lock
+ * and a queue per request that dm's direct mapping does without; and
+ * dksubr reads the label on first open only, while a dm disk's label
+ * changes with its table, at resume.  What dm needs of it (open masks,
+ * the label ioctls, DIOCGPARTINFO as disk_ioctl answers it) is here and
+ * in dm-core.
  */
 
 #include <sys/param.h>

@@ -9,12 +9,15 @@
 #include <sys/condvar.h>
 #include <sys/disk.h>
 #include <sys/errno.h>
+#include <sys/fcntl.h>
 #include <sys/kauth.h>
 #include <sys/kmem.h>
 #include <sys/lwp.h>
 #include <sys/mutex.h>
 #include <sys/namei.h>
 #include <sys/vnode.h>
+
+#include <miscfs/specfs/specdev.h>
 
 #include "dm_glue.h"
 

@@ -66,15 +66,9 @@ int		prop_dictionary_copyin_ioctl_size(const struct plistref *,
 #define	membar_release()	membar_exit()
 
 #ifndef atomic_load_acquire
-#define	atomic_load_acquire(p)	__extension__ ({			\
-	__typeof__(*(p)) __dm_v = *(volatile __typeof__(*(p)) *)(p);	\
-	membar_sync();							\
-	__dm_v;								\
-})
-#define	atomic_store_release(p, v)	do {				\
-	membar_exit();							\
-	*(volatile __typeof__(*(p)) *)(p) = (v);			\
-} while (/* CONSTCOND */ 0)
+#define	atomic_load_acquire(p)		__atomic_load_n((p), __ATOMIC_ACQUIRE)
+#define	atomic_store_release(p, v)					\
+	__atomic_store_n((p), (v), __ATOMIC_RELEASE)
 #endif
 
 /*

@@ -93,8 +93,9 @@ cmd_build() {
 		kcc "$o/obj" "$f" "$o/obj/$(basename "$f" .c).o"
 		objs+=("$o/obj/$(basename "$f" .c).o")
 	done
-	say "dm-core for x86_64-unknown-none, position-independent"
-	(cd "$top" && env -u NETBSDSRCDIR RUSTC_BOOTSTRAP=1 \
+	say "dm-core for x86_64-unknown-none, position-independent, its" \
+	    "proplib bindings from the tree's headers"
+	(cd "$top" && BINDGEN_EXTRA_CLANG_ARGS="-I$o/obj" RUSTC_BOOTSTRAP=1 \
 	    RUSTFLAGS="-C code-model=small -C relocation-model=pic" \
 	    cargo build -q --release -p dm-core --target x86_64-unknown-none \
 	    -Zbuild-std=core,alloc --target-dir "$R/rust")

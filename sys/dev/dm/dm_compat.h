@@ -46,20 +46,7 @@
 #include <sys/namei.h>
 #include <sys/vnode.h>
 
-#include <prop/proplib.h>
-
-/*
- * proplib's 2020 names (NetBSD 10), over the older ones; dm_compat.c.
- * dm-core calls them too: its bindings are generated with this header.
- */
-prop_number_t	prop_number_create_signed(intmax_t);
-prop_number_t	prop_number_create_unsigned(uintmax_t);
-bool		prop_number_uint64_value(prop_number_t, uint64_t *);
-prop_string_t	prop_string_create_copy(const char *);
-const char	*prop_string_value(prop_string_t);
-const char	*prop_dictionary_keysym_value(prop_dictionary_keysym_t);
-int		prop_dictionary_copyin_ioctl_size(const struct plistref *,
-		    const u_long, prop_dictionary_t *, size_t);
+#include "dm_prop_compat.h"
 
 /* Memory barriers: the older names, the sync one where none is weaker. */
 #define	membar_acquire()	membar_sync()

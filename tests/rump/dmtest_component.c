@@ -116,15 +116,16 @@ RUMP_COMPONENT(RUMP_COMPONENT_POSTINIT)
 {
 	const struct sysctlnode *node = NULL;
 
-	sysctl_createv(NULL, 0, NULL, &node, CTLFLAG_PERMANENT,
-	    CTLTYPE_NODE, "dmtest", SYSCTL_DESCR("dm test helpers"),
-	    NULL, 0, NULL, 0, DMTEST_CTL, CTL_EOL);
-	sysctl_createv(NULL, 0, &node, NULL,
-	    CTLFLAG_PERMANENT | CTLFLAG_READWRITE, CTLTYPE_STRING, "disk",
+	/* Made after boot: CTLFLAG_PERMANENT is refused by then. */
+	sysctl_createv(NULL, 0, NULL, &node, 0, CTLTYPE_NODE, "dmtest",
+	    SYSCTL_DESCR("dm test helpers"), NULL, 0, NULL, 0, DMTEST_CTL,
+	    CTL_EOL);
+	sysctl_createv(NULL, 0, &node, NULL, CTLFLAG_READWRITE,
+	    CTLTYPE_STRING, "disk",
 	    SYSCTL_DESCR("PATH=HOSTFILE: a host file as block device PATH"),
 	    dmtest_disk, 0, NULL, 2 * MAXPATHLEN, DMTEST_DISK, CTL_EOL);
-	sysctl_createv(NULL, 0, &node, NULL,
-	    CTLFLAG_PERMANENT | CTLFLAG_READWRITE, CTLTYPE_STRING, "node",
+	sysctl_createv(NULL, 0, &node, NULL, CTLFLAG_READWRITE,
+	    CTLTYPE_STRING, "node",
 	    SYSCTL_DESCR("PATH=bMINOR or cMINOR: a node of a dm minor"),
 	    dmtest_node, 0, NULL, MAXPATHLEN, DMTEST_NODE, CTL_EOL);
 }

@@ -55,14 +55,17 @@ kernel() {
 
 # kcc DIR SRC OBJ: compiles kernel C as the tree compiles its rump dm
 # (sys/rump/dev/lib/libdm): its COMPILE.c and PICFLAGS, its headers.  DIR
-# holds the machine/ and x86/ links its "-I." expects.
+# holds the machine/ and x86/ links its "-I." expects.  The tree's
+# <sys/conf.h> casts enodev to every devsw type (nostop, nommap...), which
+# newer gcc warns about on every use.
 kcc() {
 	local cc
 	# shellcheck disable=SC2016 # make's variables, for rumpmake
 	cc=$(cd "$NETBSDSRCDIR/sys/rump/dev/lib/libdm" &&
 	    "$rumpmake" -V '${COMPILE.c} ${PICFLAGS}')
 	# shellcheck disable=SC2086 # the tree's flags, word by word
-	(cd "$1" && $cc -I"$top/sys/dev/dm" "$2" -o "$3")
+	(cd "$1" && $cc -Wno-cast-function-type -I"$top/sys/dev/dm" "$2" \
+	    -o "$3")
 }
 
 # component NAME OBJ...: one relocatable object, every global symbol
@@ -75,7 +78,9 @@ component() {
 	ld -r -o "$dir/merged.o" "$@"
 	(cd "$dir" && "$rumpmake" -f "$NETBSDSRCDIR/sys/rump/Makefile.rump" \
 	    rump_symren RUMP_SYMREN=merged.o >/dev/null)
-	cc -shared -o "$name" "$dir/merged.o"
+	# A SysV hash: the rump kernel's loader counts a library's symbols
+	# with it (with a GNU hash it sees none in one that exports none).
+	cc -shared -Wl,--hash-style=sysv -o "$name" "$dir/merged.o"
 	rm -f "$dir/merged.o"
 }
 
@@ -113,8 +118,10 @@ cmd_build() {
 	    cargo build -q --release -p dmctl --features rump \
 	    --target-dir "$R/rust-host")
 	cp "$R/rust-host/release/dmctl" "$R/bin/dmctl"
-	printf '#!/bin/sh\nLD_LIBRARY_PATH=%s exec %s "$@"\n' "$dest/lib" \
-	    "$dest/bin/rump_server" >"$R/bin/rump_server"
+	# The kernel's console is the server's stdout: unbuffered, so a
+	# panic's message is not lost with the process.
+	printf '#!/bin/sh\nLD_LIBRARY_PATH=%s exec stdbuf -o0 %s "$@"\n' \
+	    "$dest/lib" "$dest/bin/rump_server" >"$R/bin/rump_server"
 	chmod +x "$R/bin/rump_server"
 }
 
@@ -135,9 +142,9 @@ atf_run() {
 	cp "$top/tests/dev/dm/t_dm.sh" "$root/t_dm"
 	chmod +x "$root/t_dm"
 	cp "$top/tests/dev/dm/h_dm.sh" "$top/tests/dev/dm/Kyuafile" "$root/"
-	(cd "$root" && kyua test -k Kyuafile -r results.db \
-	    -v "test_suites.NetBSD.dm_rumpbin=$R/bin" \
-	    -v "test_suites.NetBSD.dm_rumplibs=$(server_libs "$2")") \
+	(cd "$root" && kyua -v "test_suites.NetBSD.dm_rumpbin=$R/bin" \
+	    -v "test_suites.NetBSD.dm_rumplibs=$(server_libs "$2")" \
+	    test -k Kyuafile -r results.db) \
 	    >"$root/kyua.log" 2>&1 || true
 	(cd "$root" && kyua report -r results.db --verbose \
 	    --results-filter=broken,failed) >"$root/report.txt" 2>&1 || true

@@ -127,11 +127,16 @@ impl Transport for Ioctl {
 mod rumpclient {
     use std::ffi::{c_char, c_int, c_ulong, c_void};
 
+    // rump_syscalls.h names the rump_sys_* calls by their symbols
+    // (__RENAME): these.
     #[link(name = "rumpclient")]
     unsafe extern "C" {
         pub fn rumpclient_init() -> c_int;
+        #[link_name = "rump___sysimpl_open"]
         pub fn rump_sys_open(path: *const c_char, flags: c_int, ...) -> c_int;
+        #[link_name = "rump___sysimpl_ioctl"]
         pub fn rump_sys_ioctl(fd: c_int, cmd: c_ulong, ...) -> c_int;
+        #[link_name = "rump___sysimpl_close"]
         pub fn rump_sys_close(fd: c_int) -> c_int;
     }
 

@@ -34,7 +34,7 @@
  *	h_rumpio read PATH OFFSET LEN OUT
  *					LEN bytes of PATH from OFFSET into
  *					host file OUT; stops at the end, as
- *					dd(1) does
+ *					dd(1) does, and fails on an error
  *	h_rumpio write PATH OFFSET IN	host file IN into PATH at OFFSET
  *	h_rumpio hold PATH SECONDS	keeps PATH open that long
  *	h_rumpio halt			stops the server
@@ -61,6 +61,9 @@
 #define	DMTEST_NODE	2
 
 #define	CHUNK		(64 * 1024)
+
+/* _IOR('d', 132, off_t) */
+#define	DIOCGMEDIASIZE	0x40086484UL
 
 static void
 usage(void)
@@ -112,6 +115,7 @@ static void
 do_read(const char *path, off_t off, long long len, const char *out)
 {
 	static char buf[CHUNK];
+	off_t size;
 	ssize_t n;
 	size_t want;
 	FILE *f;
@@ -124,6 +128,17 @@ do_read(const char *path, off_t off, long long len, const char *out)
 		want = len < CHUNK ? (size_t)len : CHUNK;
 		if ((n = rump_sys_pread(fd, buf, want, off)) == -1)
 			err(1, "read %s", path);
+		/*
+		 * A rump kernel loses the error of a raw read by a remote
+		 * client (vunmapbuf() in sys/rump/librump/rumpkern/vm.c sets
+		 * b_error to the copyout's result): a short read before the
+		 * end of the disk is that error.
+		 */
+		if ((size_t)n < want &&
+		    rump_sys_ioctl(fd, DIOCGMEDIASIZE, &size) == 0 &&
+		    off + n < size)
+			errx(1, "read %s: error at offset %lld", path,
+			    (long long)(off + n));
 		if (n == 0)
 			break;
 		if (fwrite(buf, 1, (size_t)n, f) != (size_t)n)

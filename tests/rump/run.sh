@@ -120,8 +120,11 @@ cmd_build() {
 	cp "$R/rust-host/release/dmctl" "$R/bin/dmctl"
 	# The kernel's console is the server's stdout: unbuffered, so a
 	# panic's message is not lost with the process.
-	printf '#!/bin/sh\nLD_LIBRARY_PATH=%s exec stdbuf -o0 %s "$@"\n' \
-	    "$dest/lib" "$dest/bin/rump_server" >"$R/bin/rump_server"
+	cat >"$R/bin/rump_server" <<EOF
+#!/bin/sh
+RUMP_VERBOSE=1 LD_LIBRARY_PATH=$dest/lib \\
+    exec stdbuf -o0 $dest/bin/rump_server "\$@"
+EOF
 	chmod +x "$R/bin/rump_server"
 }
 

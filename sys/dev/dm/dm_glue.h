@@ -16,6 +16,7 @@
 #include <sys/queue.h>
 
 #include "dm_core.h"
+#include "dm_compat.h"
 
 /* NetBSD's majors for dm (sys/conf/majors). */
 #define	DM_BMAJOR	169

@@ -16,11 +16,15 @@
 #include <sys/disk.h>
 #include <sys/dkio.h>
 #include <sys/errno.h>
+#include <sys/fcntl.h>
 #include <sys/kmem.h>
+#include <sys/kernel.h>
 #include <sys/mutex.h>
 #include <sys/pool.h>
 #include <sys/vnode.h>
 #include <sys/workqueue.h>
+
+#include <miscfs/specfs/specdev.h>
 
 #include "dm_glue.h"
 

@@ -9,6 +9,7 @@
 #include <sys/condvar.h>
 #include <sys/disk.h>
 #include <sys/errno.h>
+#include <sys/fcntl.h>
 #include <sys/kauth.h>
 #include <sys/kmem.h>
 #include <sys/lwp.h>
@@ -16,6 +17,8 @@
 #include <sys/namei.h>
 #include <sys/rwlock.h>
 #include <sys/vnode.h>
+
+#include <miscfs/specfs/specdev.h>
 
 #include "dm_glue.h"
 

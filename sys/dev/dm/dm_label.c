@@ -22,7 +22,10 @@
 #include <sys/disklabel.h>
 #include <sys/dkio.h>
 #include <sys/errno.h>
+#include <sys/fcntl.h>
 #include <sys/mutex.h>
+
+#include <ufs/ffs/fs.h>
 
 #include "dm_glue.h"
 

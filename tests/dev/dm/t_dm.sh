@@ -404,13 +404,7 @@ stacking_body()
 	atf_check dmctl create low
 	atf_check dmctl reload low low
 	atf_check dmctl resume low
-	if [ "$DM_MODE" = netbsd ]; then
-		lowdev=$DM_WORK/low.blk
-		minor=$(dmctl info low | sed -n 's/^Device minor: *//p' | tr -d '\t')
-		mknod "$lowdev" b 169 "$minor"
-	else
-		lowdev=/dev/mapper/low
-	fi
+	lowdev=$(dm_blk low)
 	echo "0 2048 linear $lowdev 1000" >top
 	atf_check dmctl create top
 	atf_check dmctl reload top top

@@ -254,6 +254,10 @@ int32_t dm_core_sync(const struct dm_dev *dev, struct dm_io *io, struct dm_mappe
  */
 void dm_core_io_done(struct dm_io *io);
 
+extern uint8_t *dmk_alloc_nosleep(size_t size, size_t align);
+
+extern void dmk_free(uint8_t *p, size_t size, size_t align);
+
 extern void *dmk_mutex_create(bool spin);
 
 extern void dmk_mutex_destroy(void *m);

@@ -69,14 +69,25 @@ struct dm_job {
 
 /*
  * Jobs come from a cache: one per request, on every I/O.  Everything a
- * request needs is allocated before its first piece is issued, and
- * freed in a thread after it completes: completion runs in interrupt
- * context, where nothing may sleep or free memory (kmem_free asserts
- * it, sys/kern/subr_kmem.c), and swap may live on a dm device.
+ * request needs is allocated before its first piece is issued, without
+ * sleeping (swap may live on a dm device, and the pager must not wait
+ * for memory it is freeing): a request that finds no memory waits in
+ * dm_starved and is retried from a thread, as cgd(4) retries.  What a
+ * request held is freed in a thread after it completes: completion runs
+ * in interrupt context, where kmem_free may not (sys/kern/subr_kmem.c).
  */
 static pool_cache_t dm_job_cache;
-/* Releases completed jobs; issues delayed pieces. */
+/* Releases completed jobs and retries starved requests; issues delayed
+ * pieces. */
 static struct workqueue *dm_release_wq, *dm_delay_wq;
+
+/* Requests that found no memory, and their retry. */
+#define	DM_STARVED_MS	10
+static kmutex_t dm_starved_lock;
+static TAILQ_HEAD(, buf) dm_starved = TAILQ_HEAD_INITIALIZER(dm_starved);
+static bool dm_starved_queued;	/* the retry is on its way */
+static callout_t dm_starved_callout;
+static struct work dm_starved_work;
 
 static void dm_piece_iodone(struct buf *);
 
@@ -108,6 +119,7 @@ dm_job_dtor(void *arg __unused, void *obj)
 
 static void dm_job_release(struct work *, void *);
 static void dm_piece_delayed(struct work *, void *);
+static void dm_starved_timeout(void *);
 
 int
 dm_io_init(void)
@@ -126,6 +138,9 @@ dm_io_init(void)
 		workqueue_destroy(dm_release_wq);
 		goto fail;
 	}
+	mutex_init(&dm_starved_lock, MUTEX_DEFAULT, IPL_NONE);
+	callout_init(&dm_starved_callout, CALLOUT_MPSAFE);
+	callout_setfunc(&dm_starved_callout, dm_starved_timeout, NULL);
 	return 0;
 fail:
 	pool_cache_destroy(dm_job_cache);
@@ -137,8 +152,11 @@ void
 dm_io_fini(void)
 {
 
+	callout_halt(&dm_starved_callout, NULL);
+	callout_destroy(&dm_starved_callout);
 	workqueue_destroy(dm_delay_wq);
 	workqueue_destroy(dm_release_wq);
+	mutex_destroy(&dm_starved_lock);
 	pool_cache_destroy(dm_job_cache);
 }
 
@@ -162,6 +180,67 @@ dm_stats_done(struct dm_softc *sc, const struct buf *bp)
 	mutex_exit(&sc->sc_dk_lock);
 }
 
+/* Thread context: retry every starved request now. */
+static void
+dm_starved_retry(void)
+{
+	TAILQ_HEAD(, buf) q;
+	struct buf *bp;
+
+	TAILQ_INIT(&q);
+	mutex_enter(&dm_starved_lock);
+	while ((bp = TAILQ_FIRST(&dm_starved)) != NULL) {
+		TAILQ_REMOVE(&dm_starved, bp, b_actq);
+		TAILQ_INSERT_TAIL(&q, bp, b_actq);
+	}
+	dm_starved_queued = false;
+	mutex_exit(&dm_starved_lock);
+	while ((bp = TAILQ_FIRST(&q)) != NULL) {
+		TAILQ_REMOVE(&q, bp, b_actq);
+		dmstrategy(bp);
+	}
+}
+
+/*
+ * Sends the retry on its way if anything waits: at once, or after
+ * DM_STARVED_MS when the wait is for memory that nothing in flight is
+ * about to give back.
+ */
+static void
+dm_starved_kick(bool later)
+{
+
+	mutex_enter(&dm_starved_lock);
+	if (TAILQ_EMPTY(&dm_starved) || dm_starved_queued) {
+		mutex_exit(&dm_starved_lock);
+		return;
+	}
+	dm_starved_queued = true;
+	mutex_exit(&dm_starved_lock);
+	if (later)
+		callout_schedule(&dm_starved_callout,
+		    MAX(mstohz(DM_STARVED_MS), 1));
+	else
+		workqueue_enqueue(dm_release_wq, &dm_starved_work, NULL);
+}
+
+static void
+dm_starved_timeout(void *arg __unused)
+{
+
+	workqueue_enqueue(dm_release_wq, &dm_starved_work, NULL);
+}
+
+static void
+dm_io_starve(struct buf *bp)
+{
+
+	mutex_enter(&dm_starved_lock);
+	TAILQ_INSERT_TAIL(&dm_starved, bp, b_actq);
+	mutex_exit(&dm_starved_lock);
+	dm_starved_kick(true);
+}
+
 static void
 dm_piece_release(struct dm_piece *p)
 {
@@ -181,9 +260,14 @@ dm_piece_release(struct dm_piece *p)
 static void
 dm_job_release(struct work *wk, void *arg __unused)
 {
-	struct dm_job *job = DM_WORK_OWNER(wk, struct dm_job, j_work);
+	struct dm_job *job;
 	size_t i;
 
+	if (wk == &dm_starved_work) {
+		dm_starved_retry();
+		return;
+	}
+	job = DM_WORK_OWNER(wk, struct dm_job, j_work);
 	if (job->j_used > 0)
 		dm_piece_release(&job->j_first);
 	for (i = 0; i + 1 < job->j_used; i++)
@@ -194,6 +278,8 @@ dm_job_release(struct work *wk, void *arg __unused)
 		kmem_free(job->j_more, job->j_nmore * sizeof(*job->j_more));
 	dm_core_io_done(&job->j_io);
 	pool_cache_put(dm_job_cache, job);
+	/* Memory came free: the starved may go now. */
+	dm_starved_kick(false);
 }
 
 /* Interrupt context: complete the request, release the job later. */
@@ -232,10 +318,42 @@ dm_piece_data(const struct dm_piece *p)
 	    p->p_act->offset * DEV_BSIZE;
 }
 
-/* The pieces beyond the first, all of them before any is issued. */
-static void
-dm_job_pieces(struct dm_job *job, const struct dm_mapped *m)
+/* A corrupted write goes out from a copy: never the caller's data. */
+static bool
+dm_action_bounces(const struct buf *bp, const struct dm_action *a)
 {
+
+	return (bp->b_flags & B_READ) == 0 && a->corrupt_byte != 0 &&
+	    a->corrupt_byte <= a->count * DEV_BSIZE;
+}
+
+static void
+dm_job_unprepare(struct dm_job *job, size_t n)
+{
+	struct dm_piece *p;
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		p = i == 0 ? &job->j_first : &job->j_more[i - 1];
+		if (p->p_bounce != NULL)
+			kmem_free(p->p_bounce, p->p_act->count * DEV_BSIZE);
+	}
+	for (i = 0; i < job->j_nmore; i++)
+		buf_destroy(&job->j_more[i].p_buf);
+	if (job->j_nmore > 0)
+		kmem_free(job->j_more, job->j_nmore * sizeof(*job->j_more));
+}
+
+/*
+ * Every piece of the request, with the copies corrupted writes go out
+ * from, before any is issued; ENOMEM, holding nothing, when memory is
+ * short.
+ */
+static int
+dm_job_prepare(struct dm_job *job, const struct dm_mapped *m)
+{
+	const struct dm_action *a;
+	struct dm_piece *p;
 	size_t i, n = 0;
 
 	for (i = 0; i < m->count; i++)
@@ -244,12 +362,31 @@ dm_job_pieces(struct dm_job *job, const struct dm_mapped *m)
 	job->j_used = 0;
 	job->j_nmore = n > 1 ? n - 1 : 0;
 	job->j_more = NULL;
-	if (job->j_nmore == 0)
-		return;
-	job->j_more = kmem_zalloc(job->j_nmore * sizeof(*job->j_more),
-	    KM_SLEEP);
-	for (i = 0; i < job->j_nmore; i++)
-		dm_piece_init(job, &job->j_more[i]);
+	if (job->j_nmore > 0) {
+		job->j_more = kmem_zalloc(job->j_nmore * sizeof(*job->j_more),
+		    KM_NOSLEEP);
+		if (job->j_more == NULL)
+			return ENOMEM;
+		for (i = 0; i < job->j_nmore; i++)
+			dm_piece_init(job, &job->j_more[i]);
+	}
+	for (i = 0, n = 0; i < m->count; i++) {
+		a = &m->actions[i];
+		if (a->kind != DM_ACT_IO)
+			continue;
+		p = n == 0 ? &job->j_first : &job->j_more[n - 1];
+		p->p_act = a;
+		p->p_bounce = NULL;
+		n++;
+		if (!dm_action_bounces(job->j_bp, a))
+			continue;
+		p->p_bounce = kmem_alloc(a->count * DEV_BSIZE, KM_NOSLEEP);
+		if (p->p_bounce == NULL) {
+			dm_job_unprepare(job, n);
+			return ENOMEM;
+		}
+	}
+	return 0;
 }
 
 static struct dm_piece *
@@ -329,26 +466,20 @@ dm_piece_setup(struct dm_piece *p, struct buf *bp, struct vnode *vp,
 static void
 dm_piece_start(struct dm_job *job, const struct dm_action *a)
 {
-	struct buf *bp = job->j_bp, *cbp;
+	struct buf *bp = job->j_bp;
 	struct vnode *vp = a->comp;
 	struct dm_piece *p;
 	size_t len = a->count * DEV_BSIZE;
 
 	p = dm_piece_next(job);
-	p->p_act = a;
-	p->p_bounce = NULL;
+	KASSERT(p->p_act == a);
 	p->p_delayed = false;
 	dm_piece_setup(p, bp, vp, len);
-	cbp = &p->p_buf;
-
-	/* Write corruption goes to a copy: never touch the caller's data. */
-	if ((bp->b_flags & B_READ) == 0 && a->corrupt_byte != 0 &&
-	    a->corrupt_byte <= len) {
-		p->p_bounce = kmem_alloc(len, KM_SLEEP);
-		memcpy(p->p_bounce, cbp->b_data, len);
+	if (p->p_bounce != NULL) {
+		memcpy(p->p_bounce, p->p_buf.b_data, len);
 		((char *)p->p_bounce)[a->corrupt_byte - 1] =
 		    (char)a->corrupt_value;
-		cbp->b_data = p->p_bounce;
+		p->p_buf.b_data = p->p_bounce;
 	}
 	if ((bp->b_flags & B_READ) == 0) {
 		mutex_enter(vp->v_interlock);
@@ -444,15 +575,26 @@ dm_io_start(struct dm_softc *sc, struct buf *bp)
 		dm_io_fail(bp, EINVAL);
 		return;
 	}
-	job = pool_cache_get(dm_job_cache, PR_WAITOK);
+	if ((job = pool_cache_get(dm_job_cache, PR_NOWAIT)) == NULL) {
+		dm_io_starve(bp);
+		return;
+	}
 	error = dm_io_map(sc, bp, &job->j_io, &m);
 	if (error != 0) {
 		pool_cache_put(dm_job_cache, job);
-		if (error != DM_MAP_DEFERRED)
+		if (error == ENOMEM)
+			dm_io_starve(bp);
+		else if (error != DM_MAP_DEFERRED)
 			dm_io_fail(bp, error);
 		return;
 	}
 	job->j_bp = bp;
+	if (dm_job_prepare(job, &m) != 0) {
+		dm_core_io_done(&job->j_io);
+		pool_cache_put(dm_job_cache, job);
+		dm_io_starve(bp);
+		return;
+	}
 	job->j_sc = sc;
 	job->j_mapped = (size_t)m.sectors * DEV_BSIZE;
 	/*
@@ -463,7 +605,6 @@ dm_io_start(struct dm_softc *sc, struct buf *bp)
 	 */
 	job->j_pending = m.count > 0 ? (u_int)m.count : 1;
 	job->j_error = 0;
-	dm_job_pieces(job, &m);
 	dm_stats_start(sc);
 	for (i = 0; i < m.count; i++)
 		dm_action_run(job, &m.actions[i]);

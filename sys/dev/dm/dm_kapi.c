@@ -37,19 +37,35 @@ dm_kapi_fini(void)
 {
 }
 
-uint8_t *
-dmk_alloc(size_t size, size_t align)
+static uint8_t *
+dm_kmem_alloc(size_t size, size_t align, km_flag_t flags)
 {
 	char *raw, *p;
 
 	if (align <= DM_KMEM_ALIGN)
-		return kmem_alloc(size, KM_SLEEP);
+		return kmem_alloc(size, flags);
 	/* Over-allocate; the word before the block remembers the start. */
-	raw = kmem_alloc(size + align + sizeof(void *), KM_SLEEP);
+	if ((raw = kmem_alloc(size + align + sizeof(void *), flags)) == NULL)
+		return NULL;
 	p = raw + sizeof(void *);
 	p += (align - ((uintptr_t)p & (align - 1))) & (align - 1);
 	((void **)p)[-1] = raw;
 	return (uint8_t *)p;
+}
+
+uint8_t *
+dmk_alloc(size_t size, size_t align)
+{
+
+	return dm_kmem_alloc(size, align, KM_SLEEP);
+}
+
+/* The I/O path's: NULL rather than a sleep. */
+uint8_t *
+dmk_alloc_nosleep(size_t size, size_t align)
+{
+
+	return dm_kmem_alloc(size, align, KM_NOSLEEP);
 }
 
 void

@@ -116,6 +116,8 @@ typedef int km_flag_t;
 void	*kmem_alloc(size_t, km_flag_t);
 void	*kmem_zalloc(size_t, km_flag_t);
 void	kmem_free(void *, size_t);
+/* Whether this no-sleep allocation fails (host_fail_nowait). */
+bool	host_nowait_fail(void);
 
 int	printf(const char *, ...) __printflike(1, 2);
 void	aprint_error(const char *, ...) __printflike(1, 2);

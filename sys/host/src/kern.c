@@ -143,6 +143,32 @@ kmem_assert_context(const char *fn)
 		    "\"!cpu_intr_p() && !cpu_softintr_p()\" failed", fn);
 }
 
+/*
+ * Memory pressure on demand: the next N allocations that may not sleep
+ * (KM_NOSLEEP, PR_NOWAIT) fail, as they may in the kernel.
+ */
+static volatile u_int host_nowait_fails;
+
+u_int
+host_fail_nowait(u_int n)
+{
+
+	return __atomic_exchange_n(&host_nowait_fails, n, __ATOMIC_SEQ_CST);
+}
+
+bool
+host_nowait_fail(void)
+{
+	u_int n = __atomic_load_n(&host_nowait_fails, __ATOMIC_SEQ_CST);
+
+	while (n > 0) {
+		if (__atomic_compare_exchange_n(&host_nowait_fails, &n, n - 1,
+		    false, __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST))
+			return true;
+	}
+	return false;
+}
+
 void *
 kmem_alloc(size_t size, km_flag_t flags)
 {
@@ -151,6 +177,8 @@ kmem_alloc(size_t size, km_flag_t flags)
 	kmem_assert_context(__func__);
 	if ((flags & KM_SLEEP) != 0)
 		ASSERT_SLEEPABLE();
+	else if (host_nowait_fail())
+		return NULL;
 	if ((p = malloc(size == 0 ? 1 : size)) == NULL)
 		panic("kmem_alloc: out of memory (%zu bytes)", size);
 	return p;

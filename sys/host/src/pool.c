@@ -165,6 +165,8 @@ pool_cache_get(pool_cache_t pc, int flags)
 
 	if ((flags & PR_WAITOK) != 0)
 		ASSERT_SLEEPABLE();
+	else if (host_nowait_fail())
+		return NULL;
 	if ((pl = pool_local(pc)) != NULL) {
 		if (pl->pl_count == 0)
 			pool_depot_take(pc, pl);

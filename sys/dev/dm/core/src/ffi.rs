@@ -320,8 +320,7 @@ pub unsafe extern "C" fn dm_core_sync(
         };
         if let Some(t) = m.table.clone() {
             for p in t.components() {
-                m.actions.try_reserve(1).map_err(|_| Errno::ENOMEM)?;
-                m.actions.push(Action::sync(p));
+                m.actions.push(Action::sync(p))?;
             }
         }
         Ok(m)

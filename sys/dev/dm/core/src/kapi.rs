@@ -26,6 +26,8 @@ pub struct DmkCompInfo {
 }
 
 extern "C" {
+    fn dmk_alloc_nosleep(size: usize, align: usize) -> *mut u8;
+    fn dmk_free(p: *mut u8, size: usize, align: usize);
     fn dmk_mutex_create(spin: bool) -> *mut c_void;
     fn dmk_mutex_destroy(m: *mut c_void);
     fn dmk_mutex_enter(m: *mut c_void);
@@ -56,6 +58,28 @@ extern "C" {
     fn dmk_disk_resize(minor: u32, sectors: u64, secsize: u32);
     fn dmk_disk_regeometry(minor: u32);
     fn dmk_device_resumed(minor: u32);
+}
+
+/// Room for `n` values of `T` from kmem(9) without sleeping, or None.
+pub fn alloc_nosleep<T>(n: usize) -> Option<NonNull<T>> {
+    let size = n.checked_mul(core::mem::size_of::<T>())?;
+    if size == 0 {
+        return None;
+    }
+    // SAFETY: no preconditions; NULL or size bytes aligned as asked.
+    NonNull::new(unsafe { dmk_alloc_nosleep(size, core::mem::align_of::<T>()) }.cast())
+}
+
+/// Gives back what [`alloc_nosleep`] gave.
+///
+/// # Safety
+/// `p` came from `alloc_nosleep::<T>(n)` and is not used afterwards.
+pub unsafe fn free_nosleep<T>(p: NonNull<T>, n: usize) {
+    dmk_free(
+        p.as_ptr().cast(),
+        n * core::mem::size_of::<T>(),
+        core::mem::align_of::<T>(),
+    )
 }
 
 /// A sleepable kernel mutex guarding a `T`.

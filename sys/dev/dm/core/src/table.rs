@@ -4,7 +4,7 @@
 
 use crate::errno::{invalid, Errno, Error, Result};
 use crate::index::SearchIndex;
-use crate::io::{Actions, Dir, MapResult};
+use crate::io::{Actions, Counted, Dir, MapResult};
 use crate::limits::{LINES_MAX, PARAMS_MAX, SECTORS_MAX, TARGET_NAME_MAX};
 use crate::pdev::Pdev;
 use crate::target::{self, LoadCtx, Target};
@@ -198,7 +198,7 @@ impl Table {
         count: u64,
         dir: Dir,
         out: &mut Actions,
-        counted: &mut Vec<u32>,
+        counted: &mut Counted,
     ) -> MapResult {
         let i = self.find(sector);
         let Some((start, len, t)) = self.line(i) else {
@@ -221,7 +221,7 @@ impl Table {
         count: u64,
         dir: Dir,
         out: &mut Actions,
-        counted: &mut Vec<u32>,
+        counted: &mut Counted,
     ) -> MapResult {
         let mut at = sector;
         let mut buf = 0u64;
@@ -234,8 +234,7 @@ impl Table {
             let piece = left.min(len - rel);
             t.map(rel, piece, buf, dir, out)?;
             if matches!(t, Target::Delay(_)) {
-                counted.try_reserve(1).map_err(|_| Errno::ENOMEM)?;
-                counted.push(u32::try_from(i).unwrap_or(u32::MAX));
+                counted.push(u32::try_from(i).unwrap_or(u32::MAX))?;
             }
             at += piece;
             buf += piece;

@@ -584,3 +584,20 @@ fn resume_waits_for_requests_not_references() {
     assert_eq!(look.take().map(|t| t.pins()), Some(0));
     h.named("remove", "t").ok();
 }
+
+/// Mapping takes memory only without sleeping: a request of more pieces
+/// than fit inline fails with ENOMEM, holding nothing, when none is free
+/// (the glue then holds it back), and maps once memory is there.
+#[test]
+fn mapping_never_sleeps_for_memory() {
+    let h = H::new();
+    let a = h.disk("a", 5000);
+    let params = format!("4 8 {a} 100 {a} 1100 {a} 2100 {a} 3100");
+    let m = h.setup("s", vec![line(0, 256, "striped", &params)]);
+    mock::fail_nosleep(1);
+    assert_eq!(map(&h, m, 0, 64, Dir::Read).err(), Some(Errno::ENOMEM));
+    let io = io(&h, m, 0, 64, Dir::Read);
+    assert_eq!(io.actions().len(), 8, "eight stripes of 8 sectors");
+    drop(io);
+    h.named("remove", "s").ok();
+}

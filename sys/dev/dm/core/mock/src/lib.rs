@@ -58,6 +58,35 @@ pub unsafe extern "C" fn dmk_mutex_exit(m: *mut c_void) {
     m.cv.notify_one();
 }
 
+thread_local! {
+    /// How many of this thread's next no-sleep allocations fail (as under
+    /// memory pressure).
+    static NOSLEEP_FAILS: std::cell::Cell<u64> = const { std::cell::Cell::new(0) };
+}
+
+pub fn fail_nosleep(n: u64) {
+    NOSLEEP_FAILS.with(|f| f.set(n));
+}
+
+#[no_mangle]
+pub extern "C" fn dmk_alloc_nosleep(size: usize, align: usize) -> *mut u8 {
+    if NOSLEEP_FAILS.with(|f| f.replace(f.get().saturating_sub(1))) > 0 {
+        return std::ptr::null_mut();
+    }
+    match std::alloc::Layout::from_size_align(size, align) {
+        // SAFETY: size is not zero (the caller asks for none).
+        Ok(l) if size > 0 => unsafe { std::alloc::alloc(l) },
+        _ => std::ptr::null_mut(),
+    }
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn dmk_free(p: *mut u8, size: usize, align: usize) {
+    if let Ok(l) = std::alloc::Layout::from_size_align(size, align) {
+        std::alloc::dealloc(p, l);
+    }
+}
+
 /// Readers (count) or a writer (-1).
 struct RawRw {
     state: Mutex<i64>,

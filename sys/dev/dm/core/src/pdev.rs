@@ -4,6 +4,7 @@
 
 use crate::errno::{Errno, Error, Result};
 use crate::kapi::CompHandle;
+use alloc::borrow::Cow;
 use alloc::collections::BTreeMap;
 use alloc::format;
 use alloc::string::String;
@@ -171,8 +172,9 @@ impl PdevSet {
     }
 }
 
-pub fn errno_text(e: Errno) -> &'static str {
-    match e {
+/// strerror(3)'s words for `e` (NetBSD's numbering for unnamed ones).
+pub fn errno_text(e: Errno) -> Cow<'static, str> {
+    Cow::Borrowed(match e {
         Errno::EPERM => "operation not permitted",
         Errno::ENOENT => "no such file or directory",
         Errno::EINTR => "interrupted",
@@ -190,5 +192,10 @@ pub fn errno_text(e: Errno) -> &'static str {
         Errno::ENOSPC => "no space left on device",
         Errno::EROFS => "read-only file system",
         Errno::ERANGE => "result too large",
-    }
+        Errno::EACCES => "permission denied",
+        Errno::Other(20) => "not a directory",
+        Errno::Other(62) => "too many levels of symbolic links",
+        Errno::Other(63) => "file name too long",
+        Errno::Other(n) => return Cow::Owned(format!("error {n}")),
+    })
 }

@@ -846,3 +846,38 @@ fn waitevent_returns_at_once_when_behind() {
     h.cmd("waitevent", &[("name", "nosuch".into())])
         .err(Errno::ENOENT);
 }
+
+/// Issue 20 J: an errno dm-core has no name for (ELOOP, ENAMETOOLONG on
+/// NetBSD), or EACCES, reaches the caller as the kernel gave it, not as
+/// EIO.
+#[test]
+fn component_open_errnos_pass_through() {
+    let h = H::new();
+    h.create("t");
+    for (raw, words) in [
+        (13, "permission denied"),
+        (62, "too many levels of symbolic links"),
+        (63, "file name too long"),
+        (91, "error 91"),
+    ] {
+        let p = h.path(&format!("e{raw}"));
+        mock::add_disk_with(
+            &p,
+            mock::Disk {
+                sectors: 100,
+                secsize: 512,
+                fail: Some(raw),
+                ..mock::Disk::default()
+            },
+        );
+        let r = h
+            .reload("t", vec![line(0, 10, "linear", &format!("{p} 2"))])
+            .err(Errno::from_raw(raw));
+        assert_eq!(r.rv.unwrap_err().raw(), raw);
+        assert!(r.msg.as_deref().unwrap_or("").contains(words), "{:?}", r.msg);
+    }
+    assert_eq!(Errno::from_raw(13), Errno::EACCES);
+    assert_eq!(Errno::from_raw(63), Errno::Other(63));
+    assert_eq!(Errno::from_raw(0), Errno::EIO);
+    assert_eq!(Errno::from_raw(-4), Errno::EIO);
+}

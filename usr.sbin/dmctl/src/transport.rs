@@ -3,7 +3,8 @@
 
 use std::io;
 
-/// The driver's answer: its errno and the reply text, when one came.
+/// The driver's answer: its errno and the reply text, when one came; with
+/// an errno, the driver's message instead, when it left one.
 pub struct Answer {
     pub errno: i32,
     pub reply: Option<Vec<u8>>,
@@ -80,7 +81,15 @@ impl Transport for Ioctl {
         } else {
             0
         };
-        let reply = if pref.pref_plist != sent && !pref.pref_plist.is_null() {
+        let reply = if errno != 0 {
+            // The driver leaves a failure's message, NUL-terminated, in
+            // the request's buffer when it can (dm.4); an untouched
+            // buffer means no message.
+            (text.strip_suffix(&[0]) != Some(req)).then(|| {
+                let end = text.iter().position(|&b| b == 0).unwrap_or(text.len());
+                text.get(..end).unwrap_or_default().to_vec()
+            })
+        } else if pref.pref_plist != sent && !pref.pref_plist.is_null() {
             // SAFETY: the kernel mapped pref_len bytes for us to read and
             // unmap.
             unsafe {

@@ -58,10 +58,7 @@ impl Errno {
     pub fn raw(self) -> i32 {
         match self {
             Errno::Other(v) => v,
-            e => NAMED
-                .iter()
-                .find(|(n, _)| *n == e)
-                .map_or(5, |&(_, v)| v),
+            e => NAMED.iter().find(|(n, _)| *n == e).map_or(5, |&(_, v)| v),
         }
     }
 

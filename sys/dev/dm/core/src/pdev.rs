@@ -57,6 +57,12 @@ impl Pdev {
         self.handle.info.secsize
     }
 
+    /// Where the component starts on the disk that holds its disklabel
+    /// (`DmkCompInfo::label_start`).
+    pub fn label_start(&self) -> u64 {
+        self.handle.info.label_start
+    }
+
     /// The dm minor this component is, if it is a dm device.
     pub fn dm_minor(&self) -> Option<u32> {
         match self.handle.info.dm_minor {
@@ -76,6 +82,9 @@ impl Pdev {
         format!("{maj}:{min}")
     }
 }
+
+/// dm's block major (NetBSD's sys/conf/majors).
+pub const DM_BMAJOR: u64 = 169;
 
 /// NetBSD's major()/minor() of a dev_t.
 pub fn split_dev(dev: u64) -> (u64, u64) {
@@ -136,6 +145,16 @@ impl PdevSet {
         }
         self.tidy();
         Ok(p)
+    }
+
+    /// The path an open component with block dev_t `dev` was opened by.
+    pub fn path_of(&self, dev: u64) -> Option<Vec<u8>> {
+        [true, false].into_iter().find_map(|w| {
+            self.by_dev
+                .get(&(dev, w))
+                .and_then(Weak::upgrade)
+                .map(|p| p.path.clone())
+        })
     }
 
     /// Forgets components nobody uses any more.

@@ -49,6 +49,7 @@ fuzz_target!(|input: Input| {
     let mut pdevs = PdevSet::default();
     let mut ctx = LoadCtx {
         pdevs: &mut pdevs,
+        devices: None,
         writable: input.writable,
         label_override: input.label_override,
     };

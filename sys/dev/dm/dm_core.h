@@ -31,6 +31,16 @@
 #define DM_IO_WORDS 32
 
 /**
+ * The client takes errnos (dm.4, "Errors"): a failed command fails the
+ * ioctl with its errno, and the message comes back in the caller's own
+ * request buffer. Without it a failed command returns 0, as NetBSD's dm
+ * does, with the error in the reply's `errno` and `message` keys:
+ * NetBSD's libdm frees the caller's task when the ioctl fails, which
+ * crashes lvm2 (NETBSD-REAL.md §3).
+ */
+#define ERRNO 33554432
+
+/**
  * Read or write a component range (with `delay_ms` and corruption).
  */
 #define DM_ACT_IO 1
@@ -54,6 +64,16 @@
  * Flush the component's write cache (DIOCCACHESYNC).
  */
 #define DM_ACT_SYNC 5
+
+/**
+ * `label_start` of a component that has no disklabel to protect.
+ */
+#define DM_LABEL_NONE UINT64_MAX
+
+/**
+ * dm's block major (NetBSD's sys/conf/majors).
+ */
+#define DM_BMAJOR 169
 
 struct dm_dev;
 
@@ -156,6 +176,14 @@ struct dmk_comp_info {
    * Minor of the dm device this component is, or 0 when it is not one.
    */
   uint32_t dm_minor;
+  /**
+   * Where the component starts on the disk whose disklabel it could
+   * reach, in 512-byte sectors: 0 for a whole disk (and when the glue
+   * cannot tell), a partition's offset, or `DM_LABEL_NONE` for a
+   * wedge, whose disk keeps no NetBSD label in front of it. The label
+   * rule (dm.4) refuses only ranges that reach that disk's label.
+   */
+  uint64_t label_start;
 };
 
 /**
@@ -180,12 +208,26 @@ uint32_t dm_core_device_count(void);
 int32_t dm_core_ioctl(void *dict, bool privileged);
 
 /**
- * Whether the request asks for its reply even when it fails.
+ * Whether the client takes errnos (`DM_ERRNO_FLAG` in `flags`): then a
+ * failed command fails the ioctl; otherwise the ioctl returns 0 and the
+ * reply carries the error (`errno`, `message`), as NetBSD's dm did.
  *
  * # Safety
  * `dict` is NULL or a live proplib dictionary.
  */
-bool dm_core_reply_on_error(void *dict);
+bool dm_core_errno_aware(void *dict);
+
+/**
+ * Writes why the command in `dict` (a reply) failed into `buf`, NUL
+ * terminated and cut to `len` bytes: its `message`, or the errno alone.
+ * With `context`, the command and device name come first, for the
+ * kernel log. Returns the length written, without the NUL.
+ *
+ * # Safety
+ * `dict` is NULL or a live proplib dictionary; `buf` is NULL or valid
+ * for `len` bytes of writes.
+ */
+size_t dm_core_message(void *dict, bool context, uint8_t *buf, size_t len);
 
 /**
  * An open of the dm disk `minor`'s character (`raw`) or block node.

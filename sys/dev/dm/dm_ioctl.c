@@ -12,23 +12,76 @@
 #include <sys/kauth.h>
 #include <sys/lwp.h>
 #include <sys/mutex.h>
+#include <sys/syslog.h>
+#include <sys/time.h>
 
 #include <prop/proplib.h>
 
 #include "dm_glue.h"
 
+/* At most this many failed commands a second reach the log. */
+#define	DM_LOG_PPS	5
+
+/* Longest failure message logged or handed back. */
+#define	DM_MSG_MAX	256
+
 /*
- * Copies the request in, runs it, and copies the reply out.  The reply
- * goes out only on success, or when the request asks for it with
- * DM_REPLY_ON_ERROR: userland proplib does not read (and would leak) a
- * reply that comes with an error.
+ * Logs why a command failed, so an administrator using clients that
+ * never see the errno (NetBSD's libdm, lvm2) can find out, as Linux dm
+ * logs to dmesg.  Rate-limited: any user may send failing queries.  The
+ * limiter's state is shared without a lock; a race only lets one line
+ * more or less through.
+ */
+static void
+dm_ioctl_log(prop_dictionary_t dict, int error)
+{
+	static struct timeval lasttime;
+	static int curpps;
+	char msg[DM_MSG_MAX];
+
+	if (!ppsratecheck(&lasttime, &curpps, DM_LOG_PPS))
+		return;
+	(void)dm_core_message(dict, true, (uint8_t *)msg, sizeof(msg));
+	log(LOG_NOTICE, "dm: %s (error %d)\n", msg, error);
+}
+
+/*
+ * Hands an errno-aware caller the failure message: NUL-terminated, in
+ * the caller's own request buffer (cut to its length), since sys_ioctl
+ * copies nothing back when the ioctl fails (dm.4, ERRORS).
+ */
+static void
+dm_ioctl_message_out(struct plistref *pref, prop_dictionary_t dict)
+{
+	char msg[DM_MSG_MAX];
+	size_t len;
+
+	if (pref->pref_plist == NULL || pref->pref_len == 0)
+		return;
+	len = dm_core_message(dict, false, (uint8_t *)msg, sizeof(msg));
+	if (len >= pref->pref_len)
+		len = pref->pref_len - 1;
+	msg[len] = '\0';
+	(void)copyout(msg, pref->pref_plist, len + 1);
+}
+
+/*
+ * Copies the request in, runs it, and answers.  A client that takes
+ * errnos (DM_ERRNO_FLAG) gets a failed command's errno from the ioctl and
+ * its message in its own buffer; no reply is mapped then, since
+ * sys_ioctl would not hand its address back and the mapping would leak.
+ * Any other client gets 0 and the reply, which carries the error in its
+ * "errno" and "message" keys: NetBSD's libdm frees the caller's task
+ * when the ioctl fails, which crashes lvm2, and NetBSD's own dm always
+ * returned 0.  Errors of the copy-in are returned as they are, as
+ * NetBSD's dm does.
  */
 int
 dm_ioctl_control(u_long cmd, void *data, int flag __unused, struct lwp *l)
 {
 	prop_dictionary_t dict;
 	bool privileged;
-	int error, cerror;
+	int error;
 
 	if (cmd != NETBSD_DM_IOCTL)
 		return ENOTTY;
@@ -38,11 +91,15 @@ dm_ioctl_control(u_long cmd, void *data, int flag __unused, struct lwp *l)
 	privileged = kauth_authorize_system(l->l_cred,
 	    KAUTH_SYSTEM_DEVMAPPER, 0, NULL, NULL, NULL) == 0;
 	error = dm_core_ioctl(dict, privileged);
-	if (error == 0 || dm_core_reply_on_error(dict)) {
-		cerror = prop_dictionary_copyout_ioctl(data, cmd, dict);
-		if (error == 0)
-			error = cerror;
+	if (error != 0) {
+		dm_ioctl_log(dict, error);
+		if (dm_core_errno_aware(dict)) {
+			dm_ioctl_message_out(data, dict);
+			prop_object_release(dict);
+			return error;
+		}
 	}
+	error = prop_dictionary_copyout_ioctl(data, cmd, dict);
 	prop_object_release(dict);
 	return error;
 }

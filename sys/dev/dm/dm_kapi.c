@@ -8,6 +8,7 @@
 #include <sys/systm.h>
 #include <sys/condvar.h>
 #include <sys/disk.h>
+#include <sys/dkio.h>
 #include <sys/errno.h>
 #include <sys/fcntl.h>
 #include <sys/kauth.h>
@@ -214,6 +215,27 @@ dm_comp_fmode(bool writable)
 }
 
 /*
+ * Where the component starts on the disk whose label it could reach, for
+ * dm-core's label rule (dm.4): a wedge (dk(4), named dkN) has none in
+ * front of it, a partition starts at its offset, a whole disk (or what
+ * cannot say) at 0.
+ */
+static uint64_t
+dm_comp_label_start(struct vnode *vp)
+{
+	struct dkwedge_info dkw;
+	struct partinfo pi;
+
+	if (VOP_IOCTL(vp, DIOCGWEDGEINFO, &dkw, FREAD, NOCRED) == 0 &&
+	    strncmp(dkw.dkw_devname, "dk", 2) == 0)
+		return DM_LABEL_NONE;
+	if (VOP_IOCTL(vp, DIOCGPARTINFO, &pi, FREAD, NOCRED) == 0 &&
+	    pi.pi_secsize >= DEV_BSIZE)
+		return pi.pi_offset * (pi.pi_secsize / DEV_BSIZE);
+	return 0;
+}
+
+/*
  * Opens a component by path as cgd(4) does: the path must name a block
  * device; read-only devices open it for reading only.  The handle is
  * the vnode itself, so a request reaches it without another lookup.
@@ -249,6 +271,7 @@ dmk_comp_open(const char *path, bool writable, struct dmk_comp_info *info,
 	info->secsize = secsize;
 	info->dm_minor = major(vp->v_rdev) == dm_bmajor ?
 	    (uint32_t)minor(vp->v_rdev) : 0;
+	info->label_start = dm_comp_label_start(vp);
 	*handle = vp;
 	return 0;
 }

@@ -33,7 +33,9 @@ void	host_interrupt(bool);
 /*
  * The control ioctl on /dev/mapper/control: REQ (LEN bytes of plist
  * text) in; the errno out, and the reply text (malloc'd, free(3) it) in
- * *REPLY when the driver copied one out.
+ * *REPLY when the driver copied one out, or, when the command failed for
+ * an errno-aware request, the message the driver left in the request's
+ * buffer.
  */
 int	host_control(const char *, size_t, char **, size_t *);
 

@@ -52,6 +52,12 @@ host_control(const char *req, size_t len, char **reply, size_t *replylen)
 		*reply = pref.pref_plist;
 		*replylen = pref.pref_len;
 	}
+	/* A failure's message, left in an errno-aware caller's buffer (dm.4). */
+	if (error != 0 && *reply == NULL && memcmp(copy, req, len) != 0) {
+		*reply = copy;
+		*replylen = strlen(copy) + 1;
+		copy = NULL;
+	}
 	free(copy);
 	return error;
 }

@@ -150,6 +150,8 @@ two_sector_rule_body()
 	atf_check -s exit:1 -e match:"disklabel" dmctl reload t t0
 	echo "0 1024 linear $wd 2" >t2
 	atf_check dmctl reload t t2
+	atf_check -s exit:1 -e match:"disklabel" dmctl -S load t t0
+	atf_check dmctl -S load t t0 --label-override
 }
 two_sector_rule_cleanup()
 {

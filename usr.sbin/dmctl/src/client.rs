@@ -4,9 +4,10 @@ use crate::errno;
 use crate::transport::Transport;
 use proplib::{Dict, Value};
 
-/// Ask for the reply even on failure, for the driver's message (a flag
-/// of this driver; NetBSD's ignores it).
-pub const REPLY_ON_ERROR: u64 = 0x0200_0000;
+/// DM_ERRNO_FLAG: dmctl takes errnos, so a failed command fails the
+/// ioctl with its errno and the driver's message comes back in the
+/// request's buffer (dm.4). NetBSD's own driver ignores the flag.
+pub const ERRNO_FLAG: u64 = 0x0200_0000;
 
 pub struct Request {
     d: Dict,
@@ -20,7 +21,7 @@ impl Request {
             "version".into(),
             Value::Array(vec![4u32.into(), 0u32.into(), 0u32.into()]),
         );
-        d.insert("flags".into(), Value::Unsigned(REPLY_ON_ERROR));
+        d.insert("flags".into(), Value::Unsigned(ERRNO_FLAG));
         Request { d }
     }
 
@@ -36,7 +37,7 @@ impl Request {
 
     pub fn flags(mut self, f: u64) -> Request {
         self.d
-            .insert("flags".into(), Value::Unsigned(f | REPLY_ON_ERROR));
+            .insert("flags".into(), Value::Unsigned(f | ERRNO_FLAG));
         self
     }
 
@@ -72,28 +73,40 @@ pub fn call(t: &dyn Transport, req: &Request) -> Result<Dict, Error> {
         errno: errno::from_io(&e),
         message: Some(format!("cannot reach the driver: {e}")),
     })?;
+    if answer.errno != 0 {
+        // With an errno, what came back is the driver's message.
+        let message = answer
+            .reply
+            .map(|m| String::from_utf8_lossy(&m).trim_end().to_owned())
+            .filter(|m| !m.is_empty());
+        return Err(Error {
+            errno: answer.errno,
+            message,
+        });
+    }
     let reply = answer
         .reply
         .and_then(|r| proplib::internalize(&r).ok())
         .and_then(|v| match v {
             Value::Dict(d) => Some(d),
             _ => None,
-        });
-    if answer.errno != 0 {
-        let message = reply
-            .as_ref()
-            .and_then(|d| d.get("message"))
-            .and_then(Value::as_str)
-            .map(str::to_owned);
-        return Err(Error {
-            errno: answer.errno,
-            message,
-        });
+        })
+        .ok_or(Error {
+            errno: 5,
+            message: Some("the driver sent no reply".into()),
+        })?;
+    // A driver that answers the way it answers NetBSD's libdm (0, and
+    // the error in the reply) is heard too.
+    match reply.get("errno").and_then(Value::as_u64) {
+        Some(e) if e != 0 => Err(Error {
+            errno: i32::try_from(e).unwrap_or(5),
+            message: reply
+                .get("message")
+                .and_then(Value::as_str)
+                .map(str::to_owned),
+        }),
+        _ => Ok(reply),
     }
-    reply.ok_or(Error {
-        errno: 5,
-        message: Some("the driver sent no reply".into()),
-    })
 }
 
 pub fn num(d: &Dict, key: &str) -> u64 {

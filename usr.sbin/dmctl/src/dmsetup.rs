@@ -15,6 +15,9 @@ const ACTIVE_PRESENT: u64 = 0x0020;
 const INACTIVE_PRESENT: u64 = 0x0040;
 const SUSPEND: u64 = 0x0002;
 const UUID_FLAG: u64 = 0x4000;
+/// The driver's label-override flag (dm.4, "The label area of
+/// components"): offsets inside a component's label area are accepted.
+const LABEL_OVERRIDE: u64 = 0x0100_0000;
 const DM_BMAJOR: u64 = 169;
 
 #[derive(Parser)]
@@ -55,6 +58,9 @@ enum Cmd {
         table: Option<String>,
         #[arg(short = 'r', long)]
         readonly: bool,
+        /// Let the table map a component's label area (dm.4).
+        #[arg(long)]
+        label_override: bool,
     },
     /// Remove devices; -f replaces a busy device's table with error first.
     Remove {
@@ -352,11 +358,16 @@ pub fn main(t: &dyn Transport, cli: Cli) -> Result<String, String> {
             file,
             table,
             readonly,
+            label_override,
         } => {
             let lines = read_lines(file.as_deref(), table.as_deref())?;
+            let mut f = if readonly { READONLY } else { 0 };
+            if label_override {
+                f |= LABEL_OVERRIDE;
+            }
             let req = Request::new("reload")
                 .name(&name)
-                .flags(if readonly { READONLY } else { 0 })
+                .flags(f)
                 .set("cmd_data", lines_value(&lines));
             call(t, &format!("load {name}"), req)?;
         }

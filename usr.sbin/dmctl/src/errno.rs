@@ -17,11 +17,15 @@ pub fn text(e: i32) -> String {
         16 => "Device busy",
         17 => "File exists",
         19 => "Operation not supported by device",
+        20 => "Not a directory",
+        21 => "Is a directory",
         22 => "Invalid argument",
         25 => "Inappropriate ioctl for device",
         28 => "No space left on device",
         30 => "Read-only file system",
         34 => "Result too large",
+        62 => "Too many levels of symbolic links",
+        63 => "File name too long",
         _ => return format!("Unknown error: {e}"),
     };
     s.to_owned()
@@ -43,11 +47,15 @@ pub fn name(e: i32) -> &'static str {
         16 => "EBUSY",
         17 => "EEXIST",
         19 => "ENODEV",
+        20 => "ENOTDIR",
+        21 => "EISDIR",
         22 => "EINVAL",
         25 => "ENOTTY",
         28 => "ENOSPC",
         30 => "EROFS",
         34 => "ERANGE",
+        62 => "ELOOP",
+        63 => "ENAMETOOLONG",
         _ => "E?",
     }
 }
@@ -56,7 +64,26 @@ pub fn name(e: i32) -> &'static str {
 /// numbering where the two differ.
 pub fn from_io(e: &std::io::Error) -> i32 {
     match e.raw_os_error() {
-        Some(n) if n <= 34 => n,
+        Some(n) if n <= 34 || cfg!(target_os = "netbsd") => n,
+        // Linux's ELOOP and ENAMETOOLONG.
+        Some(40) => 62,
+        Some(36) => 63,
         Some(_) | None => 5,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Errnos the driver passes through from a component's open are
+    /// named the NetBSD way, whichever host dmctl runs on.
+    #[test]
+    fn passed_through_errnos_have_names() {
+        assert_eq!(name(13), "EACCES");
+        assert_eq!(name(62), "ELOOP");
+        assert_eq!(text(63), "File name too long");
+        #[cfg(target_os = "linux")]
+        assert_eq!(from_io(&std::io::Error::from_raw_os_error(36)), 63);
     }
 }

@@ -3,7 +3,7 @@
 //! errors, so failures that NetBSD's dmctl could not see are reported —
 //! in its format, with the driver's explanation on a second line.
 
-use crate::client::{self, list, num, Request, REPLY_ON_ERROR};
+use crate::client::{self, list, num, Request, ERRNO_FLAG};
 use crate::errno;
 use crate::table;
 use crate::transport::Transport;
@@ -277,7 +277,7 @@ fn verb_run(
                 dev.unwrap_or(""),
                 num(&r, "minor"),
                 num(&r, "target_count"),
-                num(&r, "flags") & !REPLY_ON_ERROR,
+                num(&r, "flags") & !ERRNO_FLAG,
             ));
         }
         "rename" => {

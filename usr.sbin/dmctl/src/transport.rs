@@ -67,18 +67,30 @@ fn plistref(text: &mut Vec<u8>, req: &[u8]) -> PlistRef {
     }
 }
 
-/// The reply, when the kernel mapped one (pref_plist no longer `sent`);
-/// the mapping is unmapped with `munmap`.
+/// What came back. After a failure: the message the driver left,
+/// NUL-terminated, in the request's own buffer `text` (dm.4; a buffer
+/// still holding `req` means no message). After a success: the reply,
+/// when the kernel mapped one (pref_plist no longer `sent`), unmapped
+/// with `munmap`.
 ///
 /// # Safety
 /// `pref` is what the ioctl left: either `sent` or a mapping of
 /// `pref_len` bytes that nothing else uses.
 #[cfg(any(target_os = "netbsd", feature = "rump"))]
 unsafe fn reply(
+    errno: i32,
+    text: &[u8],
+    req: &[u8],
     pref: &PlistRef,
     sent: *mut std::ffi::c_void,
     munmap: unsafe extern "C" fn(*mut std::ffi::c_void, usize) -> std::ffi::c_int,
 ) -> Option<Vec<u8>> {
+    if errno != 0 {
+        return (text.strip_suffix(&[0]) != Some(req)).then(|| {
+            let end = text.iter().position(|&b| b == 0).unwrap_or(text.len());
+            text.get(..end).unwrap_or_default().to_vec()
+        });
+    }
     if pref.pref_plist == sent || pref.pref_plist.is_null() {
         return None;
     }
@@ -118,7 +130,7 @@ impl Transport for Ioctl {
             0
         };
         // SAFETY: pref is what the ioctl left.
-        let reply = unsafe { reply(&pref, sent, libc::munmap) };
+        let reply = unsafe { reply(errno, &text, req, &pref, sent, libc::munmap) };
         Ok(Answer { errno, reply })
     }
 }
@@ -186,7 +198,7 @@ impl Transport for Rump {
         // SAFETY: fd is ours.
         unsafe { rumpclient::rump_sys_close(fd) };
         // SAFETY: pref is what the ioctl left.
-        let reply = unsafe { reply(&pref, sent, rumpclient::munmap) };
+        let reply = unsafe { reply(errno, &text, req, &pref, sent, rumpclient::munmap) };
         Ok(Answer { errno, reply })
     }
 }

@@ -260,16 +260,6 @@ fn oversized_and_malformed_requests_then_still_serving() {
     assert_eq!(h.raw(b"<plist><dict><key>x</key></dict></plist>").0, EIO);
     assert_eq!(h.raw(b"<plist><array/></plist>").0, EIO);
     assert_eq!(h.raw(b"not a plist").0, EIO);
-    // Without REPLY_ON_ERROR a failed command carries no reply.
-    let req = v(&[
-        ("command", "info".into()),
-        (
-            "version",
-            Value::Array(vec![4u32.into(), 0u32.into(), 0u32.into()]),
-        ),
-        ("name", "x".into()),
-    ]);
-    assert_eq!(h.raw(req.to_xml().as_bytes()), (ENOENT, None));
     let r = h.ok("version", &[]);
     assert_eq!(
         r.as_dict().unwrap()["version"],
@@ -377,6 +367,7 @@ fn unprivileged_callers_get_eperm() {
             Value::Array(vec![4u32.into(), 0u32.into(), 0u32.into()]),
         ),
         ("name", "x".into()),
+        ("flags", Value::Unsigned(DM_ERRNO_FLAG)),
     ])
     .to_xml();
     let mut frame = (req.len() as u32).to_be_bytes().to_vec();
@@ -729,4 +720,88 @@ fn resume_over_a_suspended_device_blocks_nothing_else() {
     let r = h.ok("table", &[("name", "top".into())]);
     let t = r.as_dict().unwrap()["cmd_data"].as_array().unwrap()[0].clone();
     assert_eq!(t.as_dict().unwrap()["length"].as_u64(), Some(4096));
+
+/// Issue 21 item 1 and issue 20 K: a client that does not set
+/// DM_ERRNO_FLAG (NetBSD's libdm, lvm2's libdevmapper) gets 0 from every
+/// command and the error in the reply; a client that sets it gets the
+/// errno and, instead of a reply, the message. Either way the kernel
+/// log says why, and a failure changes nothing.
+#[test]
+fn errors_reach_both_kinds_of_client() {
+    let h = Hostd::start_logged(&[("wd", 4)]);
+    let old = |command: &str, keys: &[(&str, Value)]| {
+        let mut pairs = vec![
+            ("command", command.into()),
+            (
+                "version",
+                Value::Array(vec![4u32.into(), 0u32.into(), 0u32.into()]),
+            ),
+            ("flags", Value::Unsigned(4)),
+        ];
+        pairs.extend(keys.iter().cloned());
+        let (e, r) = h.raw(v(&pairs).to_xml().as_bytes());
+        (e, r.and_then(|r| r.as_dict().cloned()).expect("a reply"))
+    };
+    // "Does not exist" is an answer for info, mknodes and status.
+    for cmd in ["info", "mknodes", "status"] {
+        let (e, r) = old(cmd, &[("name", "x".into())]);
+        assert_eq!(e, 0, "{cmd}");
+        assert_eq!(r["flags"], Value::Unsigned(0), "{cmd}");
+        assert_eq!(r.get("errno"), None, "{cmd}");
+        assert_eq!(r.get("message"), None, "{cmd}");
+    }
+    // Other failures: 0, and the error in the reply.
+    let (e, r) = old("remove", &[("name", "x".into())]);
+    assert_eq!(e, 0);
+    assert_eq!(r["errno"], Value::Unsigned(ENOENT as u64));
+    assert_eq!(r["message"], Value::from("device 'x' does not exist"));
+    assert_eq!(r["flags"], Value::Unsigned(0));
+    assert_eq!(old("create", &[("name", "t".into())]).0, 0);
+    let (e, r) = old("create", &[("name", "t".into())]);
+    assert_eq!((e, &r["errno"]), (0, &Value::Unsigned(EEXIST as u64)));
+    let gap = Value::Array(vec![line(8, 8, "zero", "")]);
+    let (e, r) = old("reload", &[("name", "t".into()), ("cmd_data", gap.clone())]);
+    assert_eq!((e, &r["errno"]), (0, &Value::Unsigned(EINVAL as u64)));
+    assert!(message(&Value::Dict(r.clone())).contains("gap"), "{r:?}");
+    let (_, r) = old("info", &[("name", "t".into())]);
+    assert_eq!(
+        r["flags"],
+        Value::Unsigned(4),
+        "the failed reload left nothing"
+    );
+
+    // A client that takes errnos: the errno, and the message alone.
+    let (e, r) = h.ctl("info", &[("name", "x".into())]);
+    assert_eq!(e, ENOENT);
+    assert_eq!(r, v(&[("message", "device 'x' does not exist".into())]));
+    let (e, r) = h.ctl("reload", &[("name", "t".into()), ("cmd_data", gap)]);
+    assert_eq!(e, EINVAL);
+    assert!(message(&r).contains("gap"), "{r:?}");
+    assert_eq!(r.as_dict().map(|d| d.len()), Some(1));
+    let (e, r) = h.ctl("create", &[("name", "t".into())]);
+    assert_eq!(
+        (e, message(&r).as_str()),
+        (EEXIST, "a device named 't' already exists")
+    );
+    // Copy-in errors are errnos for everyone, as in NetBSD's dm.
+    assert_eq!(h.raw(b"not a plist"), (EIO, None));
+
+    // The kernel log names the command, the device and why.
+    let log = h.log();
+    assert!(
+        log.contains("dm: remove x: device 'x' does not exist (error 2)"),
+        "{log}"
+    );
+    assert!(
+        log.contains("dm: create t: a device named 't' already exists (error 17)"),
+        "{log}"
+    );
+    // Rate-limited: a burst of failures does not flood it.
+    std::thread::sleep(Duration::from_millis(1100));
+    let before = h.log().lines().count();
+    for _ in 0..50 {
+        old("remove", &[("name", "x".into())]);
+    }
+    let burst = h.log().lines().count() - before;
+    assert!((1..25).contains(&burst), "{burst} lines for 50 failures");
 }

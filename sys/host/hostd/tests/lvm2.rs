@@ -2,6 +2,14 @@
 //! (libdm-nbsd-iface.c), byte for byte in shape — command, version
 //! triple, the flag bits it sets, the keys it sends and leaves out — for
 //! the sequences lvm2 runs, and every reply key it reads.
+//!
+//! lvm2 builds its requests with NetBSD's libdm (`libdm_task_create`),
+//! whose version table (lib/libdm/libdm_ioctl.c `cmd_ver`) gives 4.0.0 to
+//! fifteen commands and no `version` at all to remove_all, message,
+//! waitevent and setgeometry; a message carries neither text nor sector.
+//! It never sets DM_ERRNO_FLAG: every command returns 0 (a failing ioctl
+//! makes libdm free the task lvm2 still uses, NETBSD-REAL.md §3), and a
+//! failure shows in the reply's `errno`, `message` and cleared EXISTS.
 
 mod common;
 
@@ -30,7 +38,7 @@ const DM_BMAJOR: u64 = 169;
 /// EXISTS), event_nr, cmd_data (always present).
 struct Task {
     command: &'static str,
-    version: [u32; 3],
+    version: Option<[u32; 3]>,
     name: Option<String>,
     uuid: Option<String>,
     minor: Option<u32>,
@@ -42,10 +50,8 @@ struct Task {
 impl Task {
     fn new(command: &'static str) -> Task {
         let version = match command {
-            "targets" => [4, 1, 0],
-            "message" => [4, 2, 0],
-            "setgeometry" => [4, 6, 0],
-            _ => [4, 0, 0],
+            "remove_all" | "message" | "waitevent" | "setgeometry" => None,
+            _ => Some([4, 0, 0]),
         };
         Task {
             command,
@@ -90,15 +96,17 @@ impl Task {
     fn to_xml(&self) -> String {
         let mut d = Dict::new();
         d.insert("command".into(), self.command.into());
-        d.insert(
-            "version".into(),
-            Value::Array(
-                self.version
-                    .iter()
-                    .map(|v| Value::Unsigned(u64::from(*v)))
-                    .collect(),
-            ),
-        );
+        if let Some(version) = self.version {
+            d.insert(
+                "version".into(),
+                Value::Array(
+                    version
+                        .iter()
+                        .map(|v| Value::Unsigned(u64::from(*v)))
+                        .collect(),
+                ),
+            );
+        }
         let mut flags = self.flags | EXISTS;
         if let Some(m) = self.minor {
             d.insert("minor".into(), Value::Unsigned(u64::from(m)));
@@ -172,11 +180,32 @@ fn run(h: &Hostd, t: Task) -> Reply {
     Reply { errno, text, d }
 }
 
+impl Reply {
+    /// The error the reply carries (lvm2 itself reads only EXISTS).
+    fn failed(&self) -> Option<u64> {
+        self.d.get("errno").and_then(Value::as_u64)
+    }
+}
+
+/// A command that failed: the ioctl still returns 0, EXISTS is as
+/// `exists` says, and the reply carries the errno and a message.
+#[track_caller]
+fn fails(h: &Hostd, t: Task, errno: i32, exists: bool) -> Reply {
+    let cmd = t.command;
+    let r = run(h, t);
+    assert_eq!(r.errno, 0, "{cmd}: the ioctl succeeds for libdm");
+    assert_eq!(r.failed(), Some(errno as u64), "{cmd}: {:?}", r.d);
+    assert!(!r.s("message").is_empty(), "{cmd}");
+    assert_eq!(r.u("flags") & EXISTS != 0, exists, "{cmd}");
+    r
+}
+
 #[track_caller]
 fn ok(h: &Hostd, t: Task) -> Reply {
     let cmd = t.command;
     let r = run(h, t);
     assert_eq!(r.errno, 0, "{cmd} failed");
+    assert_eq!(r.failed(), None, "{cmd} failed: {:?}", r.d.get("message"));
     // Every reply carries the driver's version, as NetBSD writes it.
     assert!(r.text.contains(
         "<key>version</key>\n\t<array>\n\t\t<integer>0x4</integer>\n\t\t<integer>0x10</integer>"
@@ -270,20 +299,53 @@ fn lvcreate_activation_and_queries() {
 }
 
 #[test]
-fn not_found_is_enoent_with_exists_cleared() {
+fn not_found_is_an_answer_without_exists() {
     let h = Hostd::start(&[]);
-    for cmd in [
-        "info", "mknodes", "status", "table", "deps", "remove", "resume", "suspend",
+    // lvm2 asks these to learn whether a volume is active: success, and
+    // EXISTS cleared, is "no".
+    for t in [
+        Task::new("info").name("vg0-none"),
+        Task::new("mknodes").name("vg0-none"),
+        Task::new("status").name("vg0-none"),
+        Task::new("info").uuid("LVM-nothere"),
+        Task::new("info").minor(77),
     ] {
-        let r = run(&h, Task::new(cmd).name("vg0-none"));
-        assert_eq!(r.errno, ENOENT, "{cmd}");
-        // libdevmapper never asks for a reply on error: none comes.
-        assert!(r.text.is_empty(), "{cmd}: no reply mapping to leak");
+        let r = ok(&h, t);
+        assert_eq!(r.u("flags") & EXISTS, 0);
     }
-    let r = run(&h, Task::new("info").uuid("LVM-nothere"));
-    assert_eq!(r.errno, ENOENT);
-    let r = run(&h, Task::new("info").minor(77));
-    assert_eq!(r.errno, ENOENT);
+    // Anything else on a missing device is a failure lvm2 survives.
+    for cmd in ["table", "deps", "remove", "resume", "suspend", "clear"] {
+        let r = fails(&h, Task::new(cmd).name("vg0-none"), ENOENT, false);
+        assert_eq!(r.s("message"), "device 'vg0-none' does not exist");
+    }
+}
+
+/// `dmsetup mknodes`, `remove_all` and `message` as lvm2 sends them:
+/// mknodes for the raw node `r<name>` too, no `version` for remove_all
+/// and message, and no text in a message.
+#[test]
+fn dmsetup_mknodes_remove_all_and_message() {
+    let h = Hostd::start(&[]);
+    ok(&h, Task::new("create").name("vg0-lv"));
+    for n in ["vg0-lv", "rvg0-lv"] {
+        let r = ok(&h, Task::new("mknodes").name(n));
+        assert_eq!((r.u("flags") & EXISTS, r.u("minor")), (EXISTS, 1), "{n}");
+    }
+    let r = fails(&h, Task::new("message").name("vg0-lv"), EINVAL, true);
+    assert!(r.s("message").contains("no message text"), "{:?}", r.d);
+    // An event has happened since event 0: waitevent returns at once.
+    ok(
+        &h,
+        Task::new("reload")
+            .name("vg0-lv")
+            .table(&[(0, 8, "zero", "")]),
+    );
+    ok(&h, Task::new("resume").name("vg0-lv"));
+    let r = ok(&h, Task::new("waitevent").name("vg0-lv"));
+    assert_eq!(r.u("event_nr"), 1);
+    ok(&h, Task::new("remove_all"));
+    let r = ok(&h, Task::new("info").name("vg0-lv"));
+    assert_eq!(r.u("flags") & EXISTS, 0);
 }
 
 #[test]
@@ -383,14 +445,15 @@ fn lvchange_an_sees_real_open_count() {
     // lvchange -an asks info with the open count and refuses while open.
     let r = ok(&h, Task::new("info").name("vg0-busy"));
     assert_eq!(r.u("open_count"), 1);
-    assert_eq!(run(&h, Task::new("remove").name("vg0-busy")).errno, EBUSY);
+    fails(&h, Task::new("remove").name("vg0-busy"), EBUSY, true);
     holder.wait().unwrap();
     std::thread::sleep(Duration::from_millis(100));
     let r = ok(&h, Task::new("info").name("vg0-busy"));
     assert_eq!(r.u("open_count"), 0);
     // lvremove: remove, then the device is gone.
     ok(&h, Task::new("remove").name("vg0-busy"));
-    assert_eq!(run(&h, Task::new("info").name("vg0-busy")).errno, ENOENT);
+    let r = ok(&h, Task::new("info").name("vg0-busy"));
+    assert_eq!(r.u("flags") & EXISTS, 0);
 }
 
 #[test]
@@ -446,11 +509,11 @@ fn rename_readonly_and_unsupported_versions() {
     assert_eq!(r.u("flags") & READONLY, READONLY);
     // A protocol this driver does not speak.
     let mut t = Task::new("info").name("vg0-new");
-    t.version = [5, 0, 0];
-    assert_eq!(run(&h, t).errno, EIO);
+    t.version = Some([5, 0, 0]);
+    fails(&h, t, EIO, true);
     let mut t = Task::new("info").name("vg0-new");
-    t.version = [4, 17, 0];
-    assert_eq!(run(&h, t).errno, EIO);
+    t.version = Some([4, 17, 0]);
+    fails(&h, t, EIO, true);
     let mut t = Task::new("setgeometry").name("vg0-new");
     t.cmd_data = vec!["1024 64 32 0".into()];
     ok(&h, t);

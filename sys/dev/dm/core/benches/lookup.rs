@@ -27,6 +27,7 @@ fn build(n: u64, pdevs: &mut PdevSet) -> Table {
         .collect();
     let mut ctx = LoadCtx {
         pdevs,
+        devices: None,
         writable: true,
         label_override: false,
     };

@@ -1,58 +1,76 @@
-//! Errors as errnos. Values are NetBSD's, which the protocol carries; only
-//! numbers NetBSD and Linux share are used, so host mode reads them alike.
+//! Errors as errnos. Values are NetBSD's, which the protocol carries; the
+//! named ones are numbers NetBSD and Linux share, so host mode reads them
+//! alike; any other errno the kernel hands dm-core passes through as is.
 
 use alloc::string::String;
 use core::fmt;
 
+/// The errnos dm-core names itself, and any other the kernel reported.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-#[repr(i32)]
 pub enum Errno {
-    EPERM = 1,
-    ENOENT = 2,
-    EINTR = 4,
-    EIO = 5,
-    ENXIO = 6,
-    E2BIG = 7,
-    ENOMEM = 12,
-    ENOTBLK = 15,
-    EFAULT = 14,
-    EBUSY = 16,
-    EEXIST = 17,
-    ENODEV = 19,
-    EINVAL = 22,
-    ENOTTY = 25,
-    ENOSPC = 28,
-    EROFS = 30,
-    ERANGE = 34,
+    EPERM,
+    ENOENT,
+    EINTR,
+    EIO,
+    ENXIO,
+    E2BIG,
+    ENOMEM,
+    EACCES,
+    EFAULT,
+    ENOTBLK,
+    EBUSY,
+    EEXIST,
+    ENODEV,
+    EINVAL,
+    ENOTTY,
+    ENOSPC,
+    EROFS,
+    ERANGE,
+    /// An errno from the kernel interface that dm-core has no name for
+    /// (ENAMETOOLONG, ELOOP, ...): carried to the caller unchanged, so
+    /// the user sees why a component would not open.
+    Other(i32),
 }
+
+/// The named errnos and their values (NetBSD's sys/errno.h).
+const NAMED: [(Errno, i32); 18] = [
+    (Errno::EPERM, 1),
+    (Errno::ENOENT, 2),
+    (Errno::EINTR, 4),
+    (Errno::EIO, 5),
+    (Errno::ENXIO, 6),
+    (Errno::E2BIG, 7),
+    (Errno::ENOMEM, 12),
+    (Errno::EACCES, 13),
+    (Errno::EFAULT, 14),
+    (Errno::ENOTBLK, 15),
+    (Errno::EBUSY, 16),
+    (Errno::EEXIST, 17),
+    (Errno::ENODEV, 19),
+    (Errno::EINVAL, 22),
+    (Errno::ENOTTY, 25),
+    (Errno::ENOSPC, 28),
+    (Errno::EROFS, 30),
+    (Errno::ERANGE, 34),
+];
 
 impl Errno {
     pub fn raw(self) -> i32 {
-        self as i32
+        match self {
+            Errno::Other(v) => v,
+            e => NAMED.iter().find(|(n, _)| *n == e).map_or(5, |&(_, v)| v),
+        }
     }
 
-    /// The errno for a raw value from the kernel interface; unknown values
-    /// are reported as EIO rather than invented.
+    /// The errno for a raw value from the kernel interface. Values
+    /// without a name pass through as [`Errno::Other`]; only a value
+    /// that is no errno at all (0 or negative) becomes EIO, so a failure
+    /// is never reported as success.
     pub fn from_raw(v: i32) -> Errno {
-        match v {
-            1 => Errno::EPERM,
-            2 => Errno::ENOENT,
-            4 => Errno::EINTR,
-            5 => Errno::EIO,
-            6 => Errno::ENXIO,
-            7 => Errno::E2BIG,
-            12 => Errno::ENOMEM,
-            15 => Errno::ENOTBLK,
-            14 => Errno::EFAULT,
-            16 => Errno::EBUSY,
-            17 => Errno::EEXIST,
-            19 => Errno::ENODEV,
-            22 => Errno::EINVAL,
-            25 => Errno::ENOTTY,
-            28 => Errno::ENOSPC,
-            30 => Errno::EROFS,
-            34 => Errno::ERANGE,
-            _ => Errno::EIO,
+        match NAMED.iter().find(|&&(_, n)| n == v) {
+            Some(&(e, _)) => e,
+            None if v > 0 => Errno::Other(v),
+            None => Errno::EIO,
         }
     }
 }

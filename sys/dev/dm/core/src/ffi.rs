@@ -107,14 +107,47 @@ pub unsafe extern "C" fn dm_core_ioctl(dict: *mut c_void, privileged: bool) -> i
     }))
 }
 
-/// Whether the request asks for its reply even when it fails.
+/// Whether the client takes errnos (`DM_ERRNO_FLAG` in `flags`): then a
+/// failed command fails the ioctl; otherwise the ioctl returns 0 and the
+/// reply carries the error (`errno`, `message`), as NetBSD's dm did.
 ///
 /// # Safety
 /// `dict` is NULL or a live proplib dictionary.
 #[no_mangle]
-pub unsafe extern "C" fn dm_core_reply_on_error(dict: *mut c_void) -> bool {
-    dm_prop::Dict::from_borrowed(dict)
-        .is_some_and(|d| crate::ioctl::req_flags(&d) & crate::flags::REPLY_ON_ERROR != 0)
+pub unsafe extern "C" fn dm_core_errno_aware(dict: *mut c_void) -> bool {
+    dm_prop::Dict::from_borrowed(dict).is_some_and(|d| crate::ioctl::errno_aware(&d))
+}
+
+/// Writes why the command in `dict` (a reply) failed into `buf`, NUL
+/// terminated and cut to `len` bytes: its `message`, or the errno alone.
+/// With `context`, the command and device name come first, for the
+/// kernel log. Returns the length written, without the NUL.
+///
+/// # Safety
+/// `dict` is NULL or a live proplib dictionary; `buf` is NULL or valid
+/// for `len` bytes of writes.
+#[no_mangle]
+pub unsafe extern "C" fn dm_core_message(
+    dict: *mut c_void,
+    context: bool,
+    buf: *mut u8,
+    len: usize,
+) -> usize {
+    if buf.is_null() || len == 0 {
+        return 0;
+    }
+    let out = core::slice::from_raw_parts_mut(buf, len);
+    let text = dm_prop::Dict::from_borrowed(dict)
+        .map(|d| crate::ioctl::failure_text(&d, context))
+        .unwrap_or_default();
+    let n = text.len().min(len - 1);
+    for (o, b) in out.iter_mut().zip(text.bytes().take(n)) {
+        *o = b;
+    }
+    if let Some(z) = out.get_mut(n) {
+        *z = 0;
+    }
+    n
 }
 
 fn open_kind(raw: bool) -> OpenKind {

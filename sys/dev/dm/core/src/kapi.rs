@@ -23,7 +23,16 @@ pub struct DmkCompInfo {
     pub secsize: u32,
     /// Minor of the dm device this component is, or 0 when it is not one.
     pub dm_minor: u32,
+    /// Where the component starts on the disk whose disklabel it could
+    /// reach, in 512-byte sectors: 0 for a whole disk (and when the glue
+    /// cannot tell), a partition's offset, or `DM_LABEL_NONE` for a
+    /// wedge, whose disk keeps no NetBSD label in front of it. The label
+    /// rule (dm.4) refuses only ranges that reach that disk's label.
+    pub label_start: u64,
 }
+
+/// `label_start` of a component that has no disklabel to protect.
+pub const DM_LABEL_NONE: u64 = u64::MAX;
 
 extern "C" {
     fn dmk_alloc_nosleep(size: usize, align: usize) -> *mut u8;

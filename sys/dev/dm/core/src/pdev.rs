@@ -4,6 +4,7 @@
 
 use crate::errno::{Errno, Error, Result};
 use crate::kapi::CompHandle;
+use alloc::borrow::Cow;
 use alloc::collections::BTreeMap;
 use alloc::format;
 use alloc::string::String;
@@ -56,6 +57,12 @@ impl Pdev {
         self.handle.info.secsize
     }
 
+    /// Where the component starts on the disk that holds its disklabel
+    /// (`DmkCompInfo::label_start`).
+    pub fn label_start(&self) -> u64 {
+        self.handle.info.label_start
+    }
+
     /// The dm minor this component is, if it is a dm device.
     pub fn dm_minor(&self) -> Option<u32> {
         match self.handle.info.dm_minor {
@@ -75,6 +82,9 @@ impl Pdev {
         format!("{maj}:{min}")
     }
 }
+
+/// dm's block major (NetBSD's sys/conf/majors).
+pub const DM_BMAJOR: u64 = 169;
 
 /// NetBSD's major()/minor() of a dev_t.
 pub fn split_dev(dev: u64) -> (u64, u64) {
@@ -137,6 +147,16 @@ impl PdevSet {
         Ok(p)
     }
 
+    /// The path an open component with block dev_t `dev` was opened by.
+    pub fn path_of(&self, dev: u64) -> Option<Vec<u8>> {
+        [true, false].into_iter().find_map(|w| {
+            self.by_dev
+                .get(&(dev, w))
+                .and_then(Weak::upgrade)
+                .map(|p| p.path.clone())
+        })
+    }
+
     /// Forgets components nobody uses any more.
     pub fn purge(&mut self) {
         self.by_path.retain(|_, w| w.strong_count() > 0);
@@ -171,8 +191,9 @@ impl PdevSet {
     }
 }
 
-pub fn errno_text(e: Errno) -> &'static str {
-    match e {
+/// strerror(3)'s words for `e` (NetBSD's numbering for unnamed ones).
+pub fn errno_text(e: Errno) -> Cow<'static, str> {
+    Cow::Borrowed(match e {
         Errno::EPERM => "operation not permitted",
         Errno::ENOENT => "no such file or directory",
         Errno::EINTR => "interrupted",
@@ -190,5 +211,10 @@ pub fn errno_text(e: Errno) -> &'static str {
         Errno::ENOSPC => "no space left on device",
         Errno::EROFS => "read-only file system",
         Errno::ERANGE => "result too large",
-    }
+        Errno::EACCES => "permission denied",
+        Errno::Other(20) => "not a directory",
+        Errno::Other(62) => "too many levels of symbolic links",
+        Errno::Other(63) => "file name too long",
+        Errno::Other(n) => return Cow::Owned(format!("error {n}")),
+    })
 }

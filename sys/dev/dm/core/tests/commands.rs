@@ -90,8 +90,11 @@ fn unknown_missing_and_unprivileged_commands() {
         ("command", "info".into()),
         ("version", ver(4, 0, 0)),
         ("name", "x".into()),
+        ("flags", Value::Unsigned(EXISTS as u64)),
     ]);
-    assert_eq!(h.raw(&req, false).rv, Err(Errno::ENOENT));
+    let r = h.raw(&req, false);
+    assert_eq!(r.rv, Ok(()));
+    assert_eq!(r.flags() & EXISTS, 0);
 }
 
 #[test]
@@ -235,17 +238,80 @@ fn info_keys_and_flags_through_the_lifecycle() {
         )
         .ok();
     assert_eq!(r.flags(), ACTIVE_PRESENT | EXISTS);
+    // A device that does not exist is an answer: success without
+    // EXISTS, as lvm2's libdevmapper expects of info, mknodes and status.
+    for cmd in ["info", "mknodes", "status"] {
+        let r = h
+            .cmd(
+                cmd,
+                &[("name", "nosuch".into()), ("flags", Value::Unsigned(4))],
+            )
+            .ok();
+        assert_eq!(r.flags(), 0, "{cmd}");
+        assert_eq!(r.get("message"), None, "{cmd}");
+        assert_eq!(r.get("minor"), None, "{cmd}");
+    }
+    // Other commands still fail with ENOENT.
     let r = h
         .cmd(
-            "info",
+            "table",
             &[("name", "nosuch".into()), ("flags", Value::Unsigned(4))],
         )
         .err(Errno::ENOENT);
     assert_eq!(r.flags() & EXISTS, 0);
     assert!(r.msg.unwrap().contains("'nosuch' does not exist"));
     // mknodes answers as info.
-    h.named("mknodes", "t0").ok();
-    h.named("mknodes", "nosuch").err(Errno::ENOENT);
+    let r = h
+        .cmd(
+            "mknodes",
+            &[("name", "t0".into()), ("flags", Value::Unsigned(4))],
+        )
+        .ok();
+    assert_eq!(r.flags() & EXISTS, EXISTS);
+}
+
+/// `dmsetup mknodes` sends mknodes for every entry of /dev/mapper,
+/// raw nodes included: `r<name>` stands for device `<name>`, unless a
+/// device is really called `r<name>`.
+#[test]
+fn mknodes_of_a_raw_node_name_answers_for_its_device() {
+    let h = H::new();
+    let m = h.create("vg-lv");
+    let r = h
+        .cmd(
+            "mknodes",
+            &[("name", "rvg-lv".into()), ("flags", Value::Unsigned(4))],
+        )
+        .ok();
+    assert_eq!(r.flags() & EXISTS, EXISTS);
+    assert_eq!(r.u64("minor"), Some(m as u64));
+    assert_eq!(r.str("name"), Some("vg-lv"));
+    let own = h.create("rvg-lv");
+    let r = h.named("mknodes", "rvg-lv").ok();
+    assert_eq!(r.u64("minor"), Some(own as u64));
+    // Only mknodes reads raw names; "r" alone names nothing.
+    let r = h
+        .cmd(
+            "info",
+            &[("name", "rother".into()), ("flags", Value::Unsigned(4))],
+        )
+        .ok();
+    assert_eq!(r.flags() & EXISTS, 0);
+    h.create("other");
+    let r = h
+        .cmd(
+            "info",
+            &[("name", "rother".into()), ("flags", Value::Unsigned(4))],
+        )
+        .ok();
+    assert_eq!(r.flags() & EXISTS, 0);
+    let r = h
+        .cmd(
+            "mknodes",
+            &[("name", "r".into()), ("flags", Value::Unsigned(4))],
+        )
+        .ok();
+    assert_eq!(r.flags() & EXISTS, 0);
 }
 
 #[test]
@@ -269,8 +335,8 @@ fn lookup_by_uuid_only_and_by_minor_only() {
         )
         .ok();
     assert_eq!(r.str("name"), Some("other"));
-    h.cmd("info", &[("minor", Value::Unsigned(9))])
-        .err(Errno::ENOENT);
+    let r = h.cmd("info", &[("minor", Value::Unsigned(9))]).ok();
+    assert_eq!(r.flags() & EXISTS, 0);
     h.cmd("info", &[("minor", Value::Signed(-1))])
         .err(Errno::EINVAL);
     h.cmd("info", &[]).err(Errno::ENOENT);
@@ -597,8 +663,14 @@ fn rename_and_set_uuid() {
     assert_eq!(r.str("name"), Some("new"));
     assert_eq!(r.u64("minor"), Some(1));
     assert!(mock::take_events().contains(&"rename 1 new".to_owned()));
-    h.named("info", "old").err(Errno::ENOENT);
-    h.named("info", "new").ok();
+    let info = |n: &str| {
+        h.cmd("info", &[("name", n.into()), ("flags", Value::Unsigned(4))])
+            .ok()
+            .flags()
+            & EXISTS
+    };
+    assert_eq!(info("old"), 0);
+    assert_eq!(info("new"), EXISTS);
     rn("new", "new".into()).ok();
     let r = rn("new", "other".into()).err(Errno::EEXIST);
     assert!(r.msg.unwrap().contains("already exists"));
@@ -823,7 +895,68 @@ fn message_goes_to_the_line_at_the_sector() {
     assert!(r.msg.unwrap().contains("takes no messages"));
     msg(200, "down").err(Errno::EINVAL);
     msg(150, "  ").err(Errno::EINVAL);
-    h.cmd("message", &[("name", "t".into())]).err(Errno::EINVAL);
+}
+
+/// What NetBSD's libdm and lvm2's libdevmapper send: no `version` for
+/// remove_all, message, waitevent and setgeometry (libdm's `cmd_ver` has
+/// no entry for them), and no text in a message.
+#[test]
+fn requests_libdm_sends_are_accepted() {
+    let h = H::new();
+    h.setup("t", vec![line(0, 100, "zero", "")]);
+    let bare = |cmd: &str, extra: &[(&str, Value)]| {
+        let mut pairs: Vec<(&str, Value)> = vec![("command", cmd.into())];
+        pairs.extend(extra.iter().cloned());
+        h.raw(&v(&pairs), true)
+    };
+    let r = bare(
+        "waitevent",
+        &[("name", "t".into()), ("event_nr", Value::Unsigned(0))],
+    )
+    .ok();
+    assert_eq!(r.get("version"), Some(&ver(4, 16, 0)));
+    bare(
+        "setgeometry",
+        &[
+            ("name", "t".into()),
+            ("cmd_data", Value::Array(vec!["10 4 8 0".into()])),
+        ],
+    )
+    .ok();
+    // libdm's message: a name, flags, no cmd_data at all.
+    let r = bare(
+        "message",
+        &[("name", "t".into()), ("flags", Value::Unsigned(4))],
+    )
+    .err(Errno::EINVAL);
+    assert!(
+        r.msg
+            .as_deref()
+            .unwrap()
+            .contains("carries no message text"),
+        "{:?}",
+        r.msg
+    );
+    let r = bare(
+        "message",
+        &[("name", "t".into()), ("cmd_data", Value::Array(vec![]))],
+    )
+    .err(Errno::EINVAL);
+    assert!(r
+        .msg
+        .as_deref()
+        .unwrap()
+        .contains("carries no message text"));
+    // A version that is there is still checked.
+    let r = h.raw(
+        &v(&[("command", "remove_all".into()), ("version", ver(5, 0, 0))]),
+        true,
+    );
+    assert_eq!(r.rv, Err(Errno::EIO));
+    // Other commands still need one.
+    bare("info", &[("name", "t".into())]).err(Errno::EINVAL);
+    bare("remove_all", &[]).ok();
+    assert_eq!(h.core.device_count(), 0);
 }
 
 #[test]
@@ -865,4 +998,236 @@ fn waitevent_returns_at_once_when_behind() {
     assert_eq!(r.u64("event_nr"), Some(1));
     h.cmd("waitevent", &[("name", "nosuch".into())])
         .err(Errno::ENOENT);
+}
+
+/// Issue 20 J: an errno dm-core has no name for (ELOOP, ENAMETOOLONG on
+/// NetBSD), or EACCES, reaches the caller as the kernel gave it, not as
+/// EIO.
+#[test]
+fn component_open_errnos_pass_through() {
+    let h = H::new();
+    h.create("t");
+    for (raw, words) in [
+        (13, "permission denied"),
+        (62, "too many levels of symbolic links"),
+        (63, "file name too long"),
+        (91, "error 91"),
+    ] {
+        let p = h.path(&format!("e{raw}"));
+        mock::add_disk_with(
+            &p,
+            mock::Disk {
+                sectors: 100,
+                secsize: 512,
+                fail: Some(raw),
+                ..mock::Disk::default()
+            },
+        );
+        let r = h
+            .reload("t", vec![line(0, 10, "linear", &format!("{p} 2"))])
+            .err(Errno::from_raw(raw));
+        assert_eq!(r.rv.unwrap_err().raw(), raw);
+        assert!(
+            r.msg.as_deref().unwrap_or("").contains(words),
+            "{:?}",
+            r.msg
+        );
+    }
+    assert_eq!(Errno::from_raw(13), Errno::EACCES);
+    assert_eq!(Errno::from_raw(63), Errno::Other(63));
+    assert_eq!(Errno::from_raw(0), Errno::EIO);
+    assert_eq!(Errno::from_raw(-4), Errno::EIO);
+}
+
+/// dm.4 "Errors and errno-aware clients": a failure writes `errno` and
+/// `message` into the reply for clients without DM_ERRNO_FLAG; with it,
+/// a missing device is ENOENT even for info, mknodes and status. The
+/// glue's helpers read the flag and the text.
+#[test]
+fn failures_in_the_reply_and_the_errno_flag() {
+    let h = H::new();
+    let r = h.named("remove", "x").err(Errno::ENOENT);
+    assert_eq!(r.u64("errno"), Some(2));
+    assert_eq!(r.str("message"), Some("device 'x' does not exist"));
+    let r = h.named("info", "x").ok();
+    assert_eq!((r.get("errno"), r.get("message")), (None, None));
+    for cmd in ["info", "mknodes", "status"] {
+        let r = h
+            .cmd(
+                cmd,
+                &[
+                    ("name", "x".into()),
+                    ("flags", Value::Unsigned(ERRNO as u64)),
+                ],
+            )
+            .err(Errno::ENOENT);
+        assert_eq!(r.u64("errno"), Some(2), "{cmd}");
+    }
+    // What the glue logs, and what it hands an errno-aware caller.
+    let req = to_dict(&v(&[
+        ("command", "reload".into()),
+        ("version", ver(4, 0, 0)),
+        ("name", "x\ny".into()),
+        ("flags", Value::Unsigned(ERRNO as u64)),
+        ("cmd_data", Value::Array(vec![])),
+    ]));
+    assert!(h.core.ioctl(&req, true).is_err());
+    let mut buf = [0xffu8; 64];
+    // SAFETY: req is live; buf is valid for its length.
+    unsafe {
+        let p = req.as_ptr().cast();
+        assert!(dm_core::ffi::dm_core_errno_aware(p));
+        // Control characters from the caller never reach the log.
+        let n = dm_core::ffi::dm_core_message(p, true, buf.as_mut_ptr(), buf.len());
+        assert_eq!(&buf[..=n], b"reload x?y: device 'x?y' does not exist\0");
+        // Cut to the buffer, NUL included.
+        let n = dm_core::ffi::dm_core_message(p, true, buf.as_mut_ptr(), 8);
+        assert_eq!((n, &buf[..8]), (7, &b"reload \0"[..]));
+        let n = dm_core::ffi::dm_core_message(p, false, buf.as_mut_ptr(), buf.len());
+        assert_eq!(&buf[..=n], b"device 'x?y' does not exist\0");
+        assert_eq!(
+            dm_core::ffi::dm_core_message(p, false, buf.as_mut_ptr(), 0),
+            0
+        );
+        assert!(!dm_core::ffi::dm_core_errno_aware(std::ptr::null_mut()));
+    }
+}
+
+/// Issue 21 item 3: a component given as `major:minor`, as `table` and
+/// `deps` print it, loads as its path does (as in Linux dm): an open
+/// component by its dev_t, a dm device by its minor.
+#[test]
+fn major_minor_components_load_back() {
+    let h = H::new();
+    let a = h.disk("a", 1000);
+    let dev = mock::disk(&a).unwrap().dev;
+    let (maj, min) = (
+        (dev & 0x000f_ff00) >> 8,
+        (dev & 0xff) | ((dev & 0xfff0_0000) >> 12),
+    );
+    h.setup("t", vec![line(0, 100, "linear", &format!("{a} 2"))]);
+    let table = |n: &str| {
+        h.cmd(
+            "table",
+            &[
+                ("name", n.into()),
+                ("flags", Value::Unsigned(STATUS_TABLE as u64)),
+            ],
+        )
+        .ok()
+        .cmd_data()[0]
+            .as_dict()
+            .unwrap()["params"]
+            .as_str()
+            .unwrap()
+            .to_owned()
+    };
+    let printed = table("t");
+    assert_eq!(printed, format!("{maj}:{min} 2"));
+    // What table printed loads back, here and into another device.
+    h.reload("t", vec![line(0, 100, "linear", &printed)]).ok();
+    h.create("u");
+    h.reload(
+        "u",
+        vec![line(
+            0,
+            320,
+            "striped",
+            &format!("2 8 {maj}:{min} 200 {a} 600"),
+        )],
+    )
+    .ok();
+    assert_eq!(mock::disk(&a).unwrap().opens_rw, 1, "one open, two names");
+    // A dm device by its minor: /dev/mapper/<name>.
+    let low = format!("{}low", h.tag);
+    let m = h.setup(&low, vec![line(0, 50, "zero", "")]);
+    mock::add_disk_with(
+        &format!("/dev/mapper/{low}"),
+        mock::Disk {
+            sectors: 50,
+            secsize: 512,
+            dev: (169 << 8) | u64::from(m),
+            dm_minor: m,
+            ..Default::default()
+        },
+    );
+    h.create("top");
+    h.reload("top", vec![line(0, 50, "linear", &format!("169:{m} 0"))])
+        .ok();
+    // Nothing by that number, or not a number pair: refused with why.
+    let r = h
+        .reload("top", vec![line(0, 50, "linear", "5000:1 2")])
+        .err(Errno::ENOENT);
+    let m = r.msg.unwrap();
+    assert!(
+        m.contains("cannot open component 5000:1"),
+        "out of range is a path: {m}"
+    );
+    let r = h
+        .reload("top", vec![line(0, 50, "linear", "7:7 2")])
+        .err(Errno::ENOENT);
+    assert!(r
+        .msg
+        .unwrap()
+        .contains("no component in use has device number 7:7"));
+    let r = h
+        .reload("top", vec![line(0, 50, "linear", "169:999 0")])
+        .err(Errno::ENOENT);
+    assert!(r.msg.unwrap().contains("169:999"));
+}
+
+/// Issue 21 item 4: the label rule protects the sectors where the
+/// component's disk keeps its label: a whole disk and a partition at
+/// sector 0 are refused from offset 0; a partition further in, or a
+/// wedge, may be mapped whole.
+#[test]
+fn label_rule_follows_where_the_label_is() {
+    let h = H::new();
+    let comp = |name: &str, label_start: u64| {
+        let p = h.path(name);
+        mock::add_disk_with(
+            &p,
+            mock::Disk {
+                sectors: 1000,
+                secsize: 512,
+                dev: 0x0900 + label_start.min(50),
+                label_start,
+                ..Default::default()
+            },
+        );
+        p
+    };
+    let whole = comp("wd0d", 0);
+    let at1 = comp("wd0e", 1);
+    let beyond = comp("wd0a", 63);
+    let wedge = comp("dk3", u64::MAX);
+    h.create("t");
+    let r = h
+        .reload("t", vec![line(0, 100, "linear", &format!("{whole} 1"))])
+        .err(Errno::EINVAL);
+    assert!(r.msg.unwrap().contains("disklabel of its disk"));
+    h.reload("t", vec![line(0, 100, "linear", &format!("{whole} 2"))])
+        .ok();
+    // A partition at sector 1 of its disk: its sector 0 is the label.
+    h.reload("t", vec![line(0, 100, "linear", &format!("{at1} 0"))])
+        .err(Errno::EINVAL);
+    let r = h.reload("t", vec![line(0, 100, "linear", &format!("{at1} 1"))]);
+    assert_eq!(r.rv, Ok(()), "{:?}", r.msg);
+    for p in [&beyond, &wedge] {
+        let r = h.reload("t", vec![line(0, 1000, "linear", &format!("{p} 0"))]);
+        assert_eq!(r.rv, Ok(()), "{p}: {:?}", r.msg);
+    }
+    let r = h
+        .reload(
+            "t",
+            vec![line(
+                0,
+                192,
+                "striped",
+                &format!("2 8 {beyond} 0 {whole} 0"),
+            )],
+        )
+        .err(Errno::EINVAL);
+    let m = r.msg.unwrap();
+    assert!(m.contains(&format!("on {whole}")), "{m}");
 }

@@ -16,6 +16,7 @@ pub const ENOENT: i32 = 2;
 pub const EIO: i32 = 5;
 pub const E2BIG: i32 = 7;
 pub const EBUSY: i32 = 16;
+pub const EEXIST: i32 = 17;
 pub const EINVAL: i32 = 22;
 
 pub struct Hostd {
@@ -127,6 +128,27 @@ impl Hostd {
 
     /// As [`Hostd::start_in`], with more arguments for the daemon.
     pub fn start_args(base: &Path, disks: &[(&str, u64)], raw: &[&str], args: &[&str]) -> Hostd {
+        Hostd::start_full(base, disks, raw, args, false)
+    }
+
+    /// As [`Hostd::start`], with the daemon's standard error (the kernel
+    /// log, log(9)) kept in [`Hostd::log`]'s file.
+    pub fn start_logged(disks: &[(&str, u64)]) -> Hostd {
+        Hostd::start_full(&std::env::temp_dir(), disks, &[], &[], true)
+    }
+
+    /// The kernel log so far, of a daemon from [`Hostd::start_logged`].
+    pub fn log(&self) -> String {
+        std::fs::read_to_string(self.dir.join("hostd.log")).unwrap_or_default()
+    }
+
+    fn start_full(
+        base: &Path,
+        disks: &[(&str, u64)],
+        raw: &[&str],
+        args: &[&str],
+        keep_log: bool,
+    ) -> Hostd {
         static N: AtomicU32 = AtomicU32::new(0);
         let dir = base.join(format!(
             "dm-hostd-test-{}-{}",
@@ -150,7 +172,9 @@ impl Hostd {
             }
         }
         // DM_TEST_VERBOSE=1 shows the daemon's log.
-        let log = if std::env::var_os("DM_TEST_VERBOSE").is_some() {
+        let log = if keep_log {
+            Stdio::from(std::fs::File::create(dir.join("hostd.log")).unwrap())
+        } else if std::env::var_os("DM_TEST_VERBOSE").is_some() {
             Stdio::inherit()
         } else {
             Stdio::null()
@@ -211,10 +235,17 @@ impl Hostd {
         let n = u32::from_be_bytes(hdr[4..].try_into().unwrap()) as usize;
         let mut body = vec![0u8; n];
         s.read_exact(&mut body).unwrap();
+        if e != 0 && n > 0 {
+            // An errno-aware request's failure: the message alone.
+            let text = String::from_utf8(body).unwrap();
+            return (e, Some(v(&[("message", text.into())])));
+        }
         (e, (n > 0).then(|| proplib::internalize(&body).unwrap()))
     }
 
-    /// A command with version 4.0.0, asking for the reply on error too.
+    /// A command with version 4.0.0 from a client that takes errnos
+    /// (DM_ERRNO_FLAG): a failure comes back as the errno and, in the
+    /// reply's place, `{message}`.
     pub fn ctl(&self, command: &str, keys: &[(&str, Value)]) -> (i32, Value) {
         let mut pairs = vec![
             ("command", command.into()),
@@ -223,7 +254,7 @@ impl Hostd {
                 Value::Array(vec![4u32.into(), 0u32.into(), 0u32.into()]),
             ),
         ];
-        let mut flags = 0x0200_0000u64;
+        let mut flags = DM_ERRNO_FLAG;
         for (k, val) in keys {
             if *k == "flags" {
                 flags |= val.as_u64().unwrap();
@@ -297,6 +328,9 @@ impl Hostd {
         (ok, text)
     }
 }
+
+/// The flag of clients that take errnos (dm.4).
+pub const DM_ERRNO_FLAG: u64 = 0x0200_0000;
 
 pub fn message(r: &Value) -> String {
     r.as_dict()

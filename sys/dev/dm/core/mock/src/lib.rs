@@ -235,6 +235,8 @@ pub struct Disk {
     pub dm_minor: u32,
     /// When set, opening fails with this errno.
     pub fail: Option<i32>,
+    /// Where it starts on its disk (`DmkCompInfo::label_start`).
+    pub label_start: u64,
     pub opens_rw: u32,
     pub opens_ro: u32,
 }
@@ -303,6 +305,7 @@ pub unsafe extern "C" fn dmk_comp_open(
         sectors: d.sectors,
         secsize: d.secsize,
         dm_minor: d.dm_minor,
+        label_start: d.label_start,
     };
     *handle = Box::into_raw(Box::new(Handle { path: p })).cast();
     0

@@ -105,9 +105,57 @@ fn put_identity(req: &Dict, r: &Record) -> Result<()> {
     Ok(())
 }
 
+/// The device a query names, or `None` with EXISTS cleared in the reply
+/// when there is none: lvm2's libdevmapper asks `info`, `mknodes` and
+/// `status` to learn whether a device exists, and takes a reply without
+/// EXISTS as "no" (NETBSD-REAL.md §3). A client that takes errnos gets
+/// ENOENT instead, as does a request that names no device at all.
+pub(crate) fn lookup_query(st: &State, req: &Dict) -> Result<Option<u32>> {
+    let id = ident(req)?;
+    if let Some(m) = st.find(&id) {
+        return Ok(Some(m));
+    }
+    let named = id.minor > 0
+        || id.name.as_deref().is_some_and(|n| !n.is_empty())
+        || id.uuid.as_deref().is_some_and(|u| !u.is_empty());
+    if !named || super::errno_aware(req) {
+        return Err(not_found(req, &id));
+    }
+    set_flags(req, req_flags(req) & !flags::EXISTS)?;
+    Ok(None)
+}
+
 pub(crate) fn info(core: &Core, req: &Dict) -> Result<()> {
     let st = core.lock();
-    let r = st.rec(lookup(&st, req)?)?;
+    let Some(minor) = lookup_query(&st, req)? else {
+        return Ok(());
+    };
+    info_reply(req, st.rec(minor)?)
+}
+
+/// `mknodes` as `info`, except that a raw node's name (`r<name>`, which
+/// `dmsetup mknodes` sends for every entry of /dev/mapper) stands for
+/// device `<name>` when no device is called `r<name>`.
+pub(crate) fn mknodes(core: &Core, req: &Dict) -> Result<()> {
+    let st = core.lock();
+    let id = ident(req)?;
+    let raw = id
+        .name
+        .as_deref()
+        .and_then(|n| n.strip_prefix('r'))
+        .filter(|n| !n.is_empty() && st.find(&id).is_none())
+        .and_then(|n| st.by_name.get(n).copied());
+    let minor = match raw {
+        Some(m) => m,
+        None => match lookup_query(&st, req)? {
+            Some(m) => m,
+            None => return Ok(()),
+        },
+    };
+    info_reply(req, st.rec(minor)?)
+}
+
+fn info_reply(req: &Dict, r: &Record) -> Result<()> {
     put_identity(req, r)?;
     let lines = r.dev.active().map_or(0, |t| t.len());
     req.set_u32(c"target_count", u32::try_from(lines).unwrap_or(u32::MAX))?;

@@ -26,6 +26,11 @@ struct Command {
     run: Handler,
 }
 
+/// Commands NetBSD's libdm sends without a `version` array: its table of
+/// command versions (lib/libdm/libdm_ioctl.c `cmd_ver`) has no entry for
+/// them, so lvm2's `dmsetup remove_all` and `message` come without one.
+const VERSIONLESS: [&str; 4] = ["remove_all", "message", "waitevent", "setgeometry"];
+
 const COMMANDS: [Command; 19] = [
     Command {
         name: "version",
@@ -50,7 +55,7 @@ const COMMANDS: [Command; 19] = [
     Command {
         name: "mknodes",
         privileged: false,
-        run: device::info,
+        run: device::mknodes,
     },
     Command {
         name: "names",
@@ -132,9 +137,16 @@ pub fn command_names() -> impl Iterator<Item = &'static str> {
 impl Core {
     /// Runs the command in `req`, turning `req` into the reply. `privileged`
     /// says whether the caller passed the kauth devmapper check.
+    ///
+    /// A failure also goes into the reply: `errno` (the errno, unsigned)
+    /// and `message` (why, when there is more to say than the errno).
+    /// Clients that do not take errnos (no [`flags::ERRNO`]) read it there.
     pub fn ioctl(&self, req: &Dict, privileged: bool) -> Result<()> {
         let rv = self.dispatch(req, privileged);
         if let Err(e) = &rv {
+            if let Ok(n) = u32::try_from(e.errno.raw()) {
+                let _ = req.set_u32(c"errno", n);
+            }
             if let Some(m) = &e.msg {
                 let _ = req.set_str(c"message", m);
             }
@@ -154,7 +166,7 @@ impl Core {
             .iter()
             .find(|c| c.name == name)
             .ok_or_else(|| invalid(format!("unknown command '{name}'")))?;
-        check_version(req)?;
+        check_version(req, VERSIONLESS.contains(&name.as_str()))?;
         if cmd.privileged && !privileged {
             return Err(Error::new(
                 Errno::EPERM,
@@ -165,9 +177,17 @@ impl Core {
     }
 }
 
-/// Accepts protocol 4.x with x ≤ 16 (as NetBSD); the reply always carries
-/// the driver's version.
-fn check_version(req: &Dict) -> Result<()> {
+/// Accepts protocol 4.x with x ≤ 16 (as NetBSD), and no version at all
+/// when `optional`; the reply always carries the driver's version.
+fn check_version(req: &Dict, optional: bool) -> Result<()> {
+    if optional && req.kind(c"version").is_none() {
+        let reply = dm_prop::Array::new()?;
+        for v in VERSION {
+            reply.push_u32(v)?;
+        }
+        req.set_array(c"version", &reply)?;
+        return Ok(());
+    }
     let sent = req.get_array(c"version").and_then(|a| {
         if a.len() < 3 {
             return None;
@@ -196,6 +216,11 @@ fn check_version(req: &Dict) -> Result<()> {
 
 pub fn req_flags(req: &Dict) -> u32 {
     req.get_u32(c"flags").unwrap_or(0)
+}
+
+/// Whether the client takes errnos ([`flags::ERRNO`]).
+pub fn errno_aware(req: &Dict) -> bool {
+    req_flags(req) & flags::ERRNO != 0
 }
 
 pub(crate) fn set_flags(req: &Dict, f: u32) -> Result<()> {
@@ -240,4 +265,28 @@ pub(crate) fn not_found(req: &Dict, id: &Ident) -> Error {
         _ => return Error::new(Errno::ENOENT, "the request names no device"),
     };
     Error::new(Errno::ENOENT, format!("{who} does not exist"))
+}
+
+/// A failed reply's explanation: its `message`, or `errno N` when it has
+/// none; with `context`, `<command> <name>: ` before it.
+pub fn failure_text(reply: &Dict, context: bool) -> String {
+    let errno = reply.get_u32(c"errno").unwrap_or(0);
+    let why = reply
+        .get_string(c"message")
+        .unwrap_or_else(|| format!("errno {errno}"));
+    // Names and table text come from the caller: no control characters
+    // reach a terminal or the log from them.
+    let clean = |s: String| -> String {
+        s.chars()
+            .map(|c| if c.is_control() { '?' } else { c })
+            .collect()
+    };
+    if !context {
+        return clean(why);
+    }
+    let cmd = reply.get_string(c"command").unwrap_or_default();
+    clean(match reply.get_string(c"name").filter(|n| !n.is_empty()) {
+        Some(n) => format!("{cmd} {n}: {why}"),
+        None => format!("{cmd}: {why}"),
+    })
 }

@@ -106,8 +106,10 @@ pub(crate) fn reload(core: &Core, req: &Dict) -> Result<()> {
     let minor = lookup(&st, req)?;
     let readonly = st.rec(minor)?.dev.readonly || f & flags::READONLY != 0;
     let table = {
+        let st = &mut *st;
         let mut ctx = LoadCtx {
             pdevs: &mut st.pdevs,
+            devices: Some(&st.recs),
             writable: !readonly,
             label_override: f & flags::LABEL_OVERRIDE != 0,
         };
@@ -182,7 +184,16 @@ pub(crate) fn deps(core: &Core, req: &Dict) -> Result<()> {
 /// `params` are the line's parameters, without it the target's status.
 pub(crate) fn status(core: &Core, req: &Dict) -> Result<()> {
     let st = core.lock();
-    let minor = lookup(&st, req)?;
+    let is_status = req.get_string(c"command").as_deref() == Some("status");
+    let minor = if is_status {
+        // As `info`: "does not exist" is an answer, not a failure.
+        match super::device::lookup_query(&st, req)? {
+            Some(m) => m,
+            None => return Ok(()),
+        }
+    } else {
+        lookup(&st, req)?
+    };
     let r = st.rec(minor)?;
     let want_table = req_flags(req) & flags::STATUS_TABLE != 0;
     let list = Array::new()?;
@@ -212,13 +223,18 @@ pub(crate) fn status(core: &Core, req: &Dict) -> Result<()> {
 /// `cmd_data` = [{sector: u64, message: string}]: the message goes to
 /// the active line holding `sector`.
 pub(crate) fn message(core: &Core, req: &Dict) -> Result<()> {
-    let usage = "message needs cmd_data[0] = {sector, message}";
+    // NetBSD's libdm and lvm2's libdevmapper send neither the text nor
+    // the sector: say what is missing.
+    let usage = "message: the request carries no message text; \
+                 put cmd_data[0] = {sector, message} (dmctl -S message)";
     let arg = req
         .get_array(c"cmd_data")
         .and_then(|a| a.get_dict(0))
         .ok_or_else(|| invalid(usage))?;
-    let sector = arg.get_u64(c"sector").ok_or_else(|| invalid(usage))?;
     let text = arg.get_string(c"message").ok_or_else(|| invalid(usage))?;
+    let sector = arg
+        .get_u64(c"sector")
+        .ok_or_else(|| invalid("message: cmd_data[0] has no 'sector'"))?;
     let words: Vec<&str> = text.split_ascii_whitespace().collect();
     if words.is_empty() {
         return Err(invalid("the message is empty"));

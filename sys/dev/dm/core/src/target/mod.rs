@@ -12,11 +12,13 @@ pub use flakey::Flakey;
 pub use linear::Linear;
 pub use striped::Striped;
 
-use crate::errno::{invalid, Error, Result};
+use crate::errno::{invalid, Errno, Error, Result};
 use crate::io::{Action, Actions, Dir, MapResult};
 use crate::limits::LABEL_SECTORS;
-use crate::pdev::{Pdev, PdevSet};
+use crate::pdev::{make_dev, split_dev, Pdev, PdevSet, DM_BMAJOR};
+use crate::registry::Record;
 use alloc::boxed::Box;
+use alloc::collections::BTreeMap;
 use alloc::format;
 use alloc::string::String;
 use alloc::sync::Arc;
@@ -86,10 +88,12 @@ pub enum Target {
     Flakey(Box<Flakey>),
 }
 
-/// What parsing a line may use: the open components, and the rules the
-/// reload asked for.
+/// What parsing a line may use: the open components, the devices (to
+/// find a dm component named by `major:minor`), and the rules the reload
+/// asked for.
 pub struct LoadCtx<'a> {
     pub pdevs: &'a mut PdevSet,
+    pub devices: Option<&'a BTreeMap<u32, Record>>,
     pub writable: bool,
     pub label_override: bool,
 }
@@ -104,11 +108,18 @@ impl LoadCtx<'_> {
         offset: u64,
         span: u64,
     ) -> Result<Arc<Pdev>> {
-        let p = self.pdevs.get(path.as_bytes(), self.writable)?;
-        if offset < LABEL_SECTORS && !self.label_override && p.dm_minor().is_none() {
+        let p = match parse_dev(path) {
+            Some(dev) => self.by_dev(path, dev)?,
+            None => self.pdevs.get(path.as_bytes(), self.writable)?,
+        };
+        // The label is in the first LABEL_SECTORS sectors of the disk the
+        // component lies on: only a component that starts there (a whole
+        // disk, a partition at sector 0) can reach it.
+        let first_free = LABEL_SECTORS.saturating_sub(p.label_start());
+        if offset < first_free && !self.label_override && p.dm_minor().is_none() {
             return Err(invalid(format!(
-                "{what}: offset {offset} on {path} overlaps the component's boot block \
-                 and disklabel (sectors 0-{}); start at {LABEL_SECTORS} or later",
+                "{what}: offset {offset} on {path} overlaps the boot block and disklabel \
+                 of its disk (sectors 0-{}); start at {first_free} or later",
                 LABEL_SECTORS - 1
             )));
         }
@@ -121,6 +132,50 @@ impl LoadCtx<'_> {
         }
         Ok(p)
     }
+}
+
+impl LoadCtx<'_> {
+    /// The component a `major:minor` names, as Linux dm takes it, so the
+    /// tables `table` prints load back: an open component with that
+    /// block dev_t, or the dm device with that minor.
+    fn by_dev(&mut self, what: &str, dev: u64) -> Result<Arc<Pdev>> {
+        let path = match self.pdevs.path_of(dev) {
+            Some(p) => p,
+            None => {
+                let (maj, min) = split_dev(dev);
+                let rec = u32::try_from(min)
+                    .ok()
+                    .filter(|_| maj == DM_BMAJOR)
+                    .and_then(|m| self.devices.and_then(|d| d.get(&m)));
+                match rec {
+                    Some(r) => format!("/dev/mapper/{}", r.name).into_bytes(),
+                    None => {
+                        return Err(Error::new(
+                            Errno::ENOENT,
+                            format!(
+                                "{what}: no component in use has device number {maj}:{min}; \
+                                 name it by its path"
+                            ),
+                        ))
+                    }
+                }
+            }
+        };
+        self.pdevs.get(&path, self.writable)
+    }
+}
+
+/// `<major>:<minor>`, both decimal and in NetBSD's ranges (12 and 20
+/// bits), as the block dev_t it names.
+pub fn parse_dev(s: &str) -> Option<u64> {
+    let (maj, min) = s.split_once(':')?;
+    let num = |t: &str, max: u64| {
+        (!t.is_empty() && t.len() <= 7 && t.bytes().all(|b| b.is_ascii_digit()))
+            .then(|| t.parse::<u64>().ok())
+            .flatten()
+            .filter(|&v| v <= max)
+    };
+    Some(make_dev(num(maj, 0xfff)?, num(min, 0xf_ffff)?))
 }
 
 /// A strictly decimal sector count or offset: no sign, no garbage.

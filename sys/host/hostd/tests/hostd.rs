@@ -720,6 +720,7 @@ fn resume_over_a_suspended_device_blocks_nothing_else() {
     let r = h.ok("table", &[("name", "top".into())]);
     let t = r.as_dict().unwrap()["cmd_data"].as_array().unwrap()[0].clone();
     assert_eq!(t.as_dict().unwrap()["length"].as_u64(), Some(4096));
+}
 
 /// Issue 21 item 1 and issue 20 K: a client that does not set
 /// DM_ERRNO_FLAG (NetBSD's libdm, lvm2's libdevmapper) gets 0 from every
@@ -804,4 +805,30 @@ fn errors_reach_both_kinds_of_client() {
     }
     let burst = h.log().lines().count() - before;
     assert!((1..25).contains(&burst), "{burst} lines for 50 failures");
+}
+
+/// A command that fails for a client without DM_ERRNO_FLAG returns 0;
+/// the daemon must still see the failure and keep the device's node.
+#[test]
+fn failed_remove_for_an_old_client_keeps_the_node() {
+    let h = Hostd::start(&[("wd", 4)]);
+    h.setup("low", vec![line(0, 2048, "linear", "/dev/wd 2")]);
+    h.setup("high", vec![line(0, 2048, "linear", "/dev/mapper/low 0")]);
+    let req = v(&[
+        ("command", "remove".into()),
+        (
+            "version",
+            Value::Array(vec![4u32.into(), 0u32.into(), 0u32.into()]),
+        ),
+        ("name", "low".into()),
+    ]);
+    let (e, r) = h.raw(req.to_xml().as_bytes());
+    assert_eq!(e, 0);
+    assert_eq!(
+        r.unwrap().as_dict().unwrap()["errno"],
+        Value::Unsigned(EBUSY as u64)
+    );
+    // /dev/mapper/low still names the device.
+    h.ok("remove", &[("name", "high".into())]);
+    h.setup("again", vec![line(0, 2048, "linear", "/dev/mapper/low 0")]);
 }

@@ -370,7 +370,10 @@ fn flakey_up_then_down_by_the_clock() {
     let a = h.disk("a", 1000);
     // 3600 s up, 100 s down: up now; the mock clock moves it to the
     // middle of the down time, whatever the real clock adds meanwhile.
-    let m = h.setup("t", vec![line(0, 100, "flakey", &format!("{a} 2 3600 100"))]);
+    let m = h.setup(
+        "t",
+        vec![line(0, 100, "flakey", &format!("{a} 2 3600 100"))],
+    );
     let x = io(&h, m, 0, 8, Dir::Read);
     assert_eq!(x.actions()[0].kind, DM_ACT_IO);
     drop(x);

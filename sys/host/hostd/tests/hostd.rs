@@ -721,3 +721,29 @@ fn errors_reach_both_kinds_of_client() {
     let burst = h.log().lines().count() - before;
     assert!((1..25).contains(&burst), "{burst} lines for 50 failures");
 }
+
+/// A command that fails for a client without DM_ERRNO_FLAG returns 0;
+/// the daemon must still see the failure and keep the device's node.
+#[test]
+fn failed_remove_for_an_old_client_keeps_the_node() {
+    let h = Hostd::start(&[("wd", 4)]);
+    h.setup("low", vec![line(0, 2048, "linear", "/dev/wd 2")]);
+    h.setup("high", vec![line(0, 2048, "linear", "/dev/mapper/low 0")]);
+    let req = v(&[
+        ("command", "remove".into()),
+        (
+            "version",
+            Value::Array(vec![4u32.into(), 0u32.into(), 0u32.into()]),
+        ),
+        ("name", "low".into()),
+    ]);
+    let (e, r) = h.raw(req.to_xml().as_bytes());
+    assert_eq!(e, 0);
+    assert_eq!(
+        r.unwrap().as_dict().unwrap()["errno"],
+        Value::Unsigned(EBUSY as u64)
+    );
+    // /dev/mapper/low still names the device.
+    h.ok("remove", &[("name", "high".into())]);
+    h.setup("again", vec![line(0, 2048, "linear", "/dev/mapper/low 0")]);
+}

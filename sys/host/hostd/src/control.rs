@@ -54,8 +54,12 @@ fn serve(mut s: UnixStream) -> io::Result<()> {
         host::set_uid(uid);
         let (e, reply) = host::control(&req);
         host::set_uid(0);
+        // A client without DM_ERRNO_FLAG gets 0 for a failed command too,
+        // with the errno in the reply: only a success changes the exports.
         if let (0, Some(c)) = (e, change) {
-            c.apply();
+            if !reply.as_deref().is_some_and(devices::reply_failed) {
+                c.apply();
+            }
         }
         let reply = reply.unwrap_or_default();
         let mut out = Vec::with_capacity(8 + reply.len());

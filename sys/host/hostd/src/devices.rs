@@ -6,13 +6,18 @@ use proplib::{Dict, Value};
 use std::collections::BTreeMap;
 use std::sync::Mutex;
 
-/// A request as dmctl and libdm send it (version 4.0.0).
+/// A request as dmctl sends it (version 4.0.0, DM_ERRNO_FLAG: a missing
+/// device is ENOENT, not a reply without EXISTS).
 pub fn request(command: &str, extra: &[(&str, Value)]) -> Vec<u8> {
     let mut d = Dict::new();
     d.insert("command".into(), command.into());
     d.insert(
         "version".into(),
         Value::Array(vec![4u32.into(), 0u32.into(), 0u32.into()]),
+    );
+    d.insert(
+        "flags".into(),
+        Value::Unsigned(u64::from(dm_core::flags::ERRNO)),
     );
     for (k, v) in extra {
         d.insert((*k).to_owned(), v.clone());
@@ -109,6 +114,15 @@ pub enum NameChange {
     Remove(String),
     Rename { old: String, new: String },
     RemoveAll,
+}
+
+/// Whether a reply the ioctl returned 0 for reports a failed command
+/// (its `errno` key, set for clients that do not take errnos).
+pub fn reply_failed(reply: &[u8]) -> bool {
+    proplib::internalize(reply)
+        .ok()
+        .and_then(|v| v.as_dict()?.get("errno")?.as_u64())
+        .is_some_and(|e| e != 0)
 }
 
 impl NameChange {

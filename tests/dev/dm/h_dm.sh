@@ -124,6 +124,28 @@ dm_read()
 	fi
 }
 
+# dm_size NAME: the size in bytes dm device NAME reports as a disk.
+dm_size()
+{
+	if [ "$DM_MODE" = host ]; then
+		nbdinfo --size "$(dm_uri "$1")"
+	else
+		secs=$(disklabel "$(dm_node "$1")" |
+		    sed -n 's/^total sectors: *//p')
+		echo $((secs * 512))
+	fi
+}
+
+# dm_sync NAME: flushes dm device NAME (DIOCCACHESYNC); fails like it.
+dm_sync()
+{
+	if [ "$DM_MODE" = host ]; then
+		qemu-io -f raw -c flush "$(dm_uri "$1")" >/dev/null 2>&1
+	else
+		dkctl "$(dm_node "$1")" synccache force >/dev/null 2>&1
+	fi
+}
+
 # dm_hold NAME SECONDS: keeps dm device NAME open in the background;
 # dm_release waits until it lets go.
 dm_hold()

@@ -428,6 +428,509 @@ stacking_cleanup()
 	dm_cleanup
 }
 
+# ---- commands: exact output and state ----------------------------------------
+
+# minor_of NAME: the minor number dmctl info reports.
+minor_of()
+{
+	dmctl info "$1" | sed -n 's/^Device minor: *//p' | tr -d '\t'
+}
+
+# info_is NAME UUID TARGETS FLAGS: dmctl info prints exactly this.
+info_is()
+{
+	atf_check -o inline:"Printing Device info for:\nDevice name: \t\t$1\nDevice uuid: \t\t$2\nDevice minor: \t\t$(minor_of "$1")\nDevice target number: \t$3\nDevice flags: \t\t$4\n" \
+	    dmctl info "$1"
+}
+
+# mkdev NAME LINE...: NAME with a table of LINEs, active.
+mkdev()
+{
+	n=$1
+	shift
+	printf '%s\n' "$@" >"$n.table"
+	atf_check dmctl create "$n"
+	atf_check dmctl reload "$n" "$n.table"
+	atf_check dmctl resume "$n"
+}
+
+atf_test_case version_targets cleanup
+version_targets_head()
+{
+	atf_set descr "version and targets, in both command sets"
+}
+version_targets_body()
+{
+	dm_setup
+	atf_check -o inline:"Library protocol version 4:0:0\nKernel protocol version 4:16:0\n" dmctl version
+	atf_check -o inline:"Target name: linear\nTarget version 1.0.2\n\nTarget name: striped\nTarget version 1.0.3\n\nTarget name: error\nTarget version 1.0.0\n\nTarget name: zero\nTarget version 1.0.0\n\nTarget name: delay\nTarget version 1.0.0\n\nTarget name: flakey\nTarget version 1.0.0\n\n" \
+	    dmctl targets
+	atf_check -o inline:"linear           v1.0.2\nstriped          v1.0.3\nerror            v1.0.0\nzero             v1.0.0\ndelay            v1.0.0\nflakey           v1.0.0\n" \
+	    dmctl -S targets
+	atf_check -o inline:"Driver version:    4.16.0\n" dmctl -S version
+	atf_check -o inline:"{\n\t\"driver\": \"4.16.0\"\n}\n" dmctl -S --json version
+	atf_check -s exit:1 -o empty -e match:"Insufficient number of arguments for command: version specified" \
+	    dmctl version extra
+}
+version_targets_cleanup()
+{
+	dm_cleanup
+}
+
+atf_test_case ls_names cleanup
+ls_names_head()
+{
+	atf_set descr "ls lists every device with its minor, in both formats"
+}
+ls_names_body()
+{
+	dm_setup
+	atf_check -o empty dmctl ls
+	atf_check -o inline:"No devices found\n" dmctl -S ls
+	atf_check dmctl create a
+	atf_check dmctl create b
+	ma=$(minor_of a)
+	mb=$(minor_of b)
+	[ "$ma" -ne "$mb" ] || atf_fail "a and b share minor $ma"
+	atf_check -o inline:"Device name: a, device minor: $ma \nDevice name: b, device minor: $mb \n" dmctl ls
+	atf_check -o inline:"a\t(169:$ma)\nb\t(169:$mb)\n" dmctl -S ls
+	atf_check dmctl remove a
+	atf_check -o inline:"Device name: b, device minor: $mb \n" dmctl ls
+	atf_check dmctl create c
+	mc=$(minor_of c)
+	[ "$mc" -ne "$mb" ] || atf_fail "b and c share minor $mb"
+	atf_check -o inline:"Device name: b, device minor: $mb \nDevice name: c, device minor: $mc \n" dmctl ls
+}
+ls_names_cleanup()
+{
+	dm_cleanup
+}
+
+atf_test_case info_flags cleanup
+info_flags_head()
+{
+	atf_set descr "info's flags and target number through a device's life"
+}
+info_flags_body()
+{
+	dm_setup
+	atf_check dmctl create d
+	info_is d "" 0 0
+	echo "0 64 zero" >one
+	printf '0 64 zero\n64 64 error\n' >two
+	atf_check dmctl reload d one
+	info_is d "" 0 64
+	atf_check dmctl resume d
+	info_is d "" 1 32
+	atf_check dmctl reload d two
+	info_is d "" 1 96
+	atf_check -o inline:"Name:              d\nState:             ACTIVE\nTables present:    LIVE & INACTIVE\nOpen count:        0\nEvent number:      1\nMajor, minor:      169, $(minor_of d)\nNumber of targets: 1\n" \
+	    dmctl -S info d
+	atf_check dmctl suspend d
+	info_is d "" 1 98
+	atf_check -o match:"^State:             SUSPENDED$" dmctl -S info d
+	atf_check dmctl resume d
+	info_is d "" 2 32
+	atf_check -o match:"^Event number:      2$" -o match:"^Tables present:    LIVE$" dmctl -S info d
+}
+info_flags_cleanup()
+{
+	dm_cleanup
+}
+
+atf_test_case missing_device cleanup
+missing_device_head()
+{
+	atf_set descr "every NetBSD verb on a missing device: ENOENT in NetBSD's words"
+}
+missing_device_body()
+{
+	dm_setup
+	enoent="dmctl: device 'nosuch' does not exist (ENOENT)\n"
+	nf="No such file or directory"
+	atf_check -s exit:1 -o empty -e inline:"dmctl: dmctl_get_device_info: libdm_task_run failed: $nf\n$enoent" dmctl info nosuch
+	atf_check -s exit:1 -o empty -e inline:"dmctl: libdm_task_run: $nf\n$enoent" dmctl table nosuch
+	atf_check -s exit:1 -o empty -e inline:"dmctl: libdm_task_run: $nf\n$enoent" dmctl status nosuch
+	atf_check -s exit:1 -o empty -e inline:"dmctl: dmctl_dev_deps: libdm_task_run failed.: $nf\n$enoent" dmctl deps nosuch
+	atf_check -s exit:1 -o empty -e inline:"dmctl: dmctl_dev_resume: libdm_task_run failed.: $nf\n$enoent" dmctl resume nosuch
+	atf_check -s exit:1 -o empty -e inline:"dmctl: dmctl_dev_suspend: libdm_task_run failed.: $nf\n$enoent" dmctl suspend nosuch
+	atf_check -s exit:1 -o empty -e inline:"dmctl: dmctl_dev_rename: libdm_task_run failed.: $nf\n$enoent" dmctl rename nosuch other
+	atf_check -s exit:1 -o empty -e inline:"dmctl: dmctl_dev_remove: libdm_task_run failed.: $nf\n$enoent" dmctl remove nosuch
+	echo "0 8 zero" >t
+	atf_check -s exit:1 -o empty -e inline:"dmctl: libdm_task_run: from dmctl_table_reload failed.: $nf\n$enoent" dmctl reload nosuch t
+	atf_check -o empty dmctl ls
+}
+missing_device_cleanup()
+{
+	dm_cleanup
+}
+
+atf_test_case missing_device_dmsetup cleanup
+missing_device_dmsetup_head()
+{
+	atf_set descr "every dmsetup verb on a missing device: ENOENT"
+}
+missing_device_dmsetup_body()
+{
+	dm_setup
+	msg="ENOENT (No such file or directory): device 'nosuch' does not exist"
+	for verb in info table status deps resume suspend clear mknodes wait \
+	    remove; do
+		atf_check -s exit:1 -o empty -e inline:"dmsetup: $verb nosuch: $msg\n" \
+		    dmctl -S "$verb" nosuch
+	done
+	atf_check -s exit:1 -o empty -e inline:"dmsetup: load nosuch: $msg\n" \
+	    dmctl -S load nosuch --table "0 8 zero"
+	atf_check -s exit:1 -o empty -e inline:"dmsetup: rename nosuch: $msg\n" \
+	    dmctl -S rename nosuch other
+	atf_check -s exit:1 -o empty -e inline:"dmsetup: message nosuch: $msg\n" \
+	    dmctl -S message nosuch 0 down
+	atf_check -s exit:1 -o empty -e inline:"dmsetup: setgeometry nosuch: $msg\n" \
+	    dmctl -S setgeometry nosuch 1 1 1 0
+	atf_check -o inline:"No devices found\n" dmctl -S ls
+}
+missing_device_dmsetup_cleanup()
+{
+	dm_cleanup
+}
+
+atf_test_case create_exists cleanup
+create_exists_head()
+{
+	atf_set descr "a second device of the same name or uuid is EEXIST"
+}
+create_exists_body()
+{
+	dm_setup
+	atf_check dmctl create a
+	atf_check dmctl create b
+	ma=$(minor_of a)
+	atf_check -s exit:1 -o empty \
+	    -e inline:"dmctl: dmctl_create_dev: libdm_task_run failed.: File exists\ndmctl: a device named 'a' already exists (EEXIST)\n" \
+	    dmctl create a
+	atf_check -s exit:1 -o empty \
+	    -e inline:"dmctl: dmctl_dev_rename: libdm_task_run failed.: File exists\ndmctl: a device named 'b' already exists (EEXIST)\n" \
+	    dmctl rename a b
+	atf_check -s exit:1 \
+	    -e inline:"dmsetup: create a: EEXIST (File exists): a device named 'a' already exists\n" \
+	    dmctl -S create a --notable
+	atf_check -o inline:"Device name: a, device minor: $ma \nDevice name: b, device minor: $(minor_of b) \n" dmctl ls
+	atf_check dmctl rename a a
+	info_is a "" 0 0
+}
+create_exists_cleanup()
+{
+	dm_cleanup
+}
+
+atf_test_case bad_names cleanup
+bad_names_head()
+{
+	atf_set descr "names: 1-127 bytes, no '/', not . or .., no control characters"
+}
+bad_names_body()
+{
+	dm_setup
+	for n in "." ".."; do
+		atf_check -s exit:1 -o empty \
+		    -e inline:"dmctl: dmctl_create_dev: libdm_task_run failed.: Invalid argument\ndmctl: '$n' cannot be a device name (EINVAL)\n" \
+		    dmctl create "$n"
+	done
+	atf_check -s exit:1 -o empty \
+	    -e inline:"dmctl: dmctl_create_dev: libdm_task_run failed.: Invalid argument\ndmctl: device name is empty (EINVAL)\n" \
+	    dmctl create ""
+	atf_check -s exit:1 -o empty \
+	    -e inline:"dmctl: dmctl_create_dev: libdm_task_run failed.: Invalid argument\ndmctl: device name cannot contain control characters (EINVAL)\n" \
+	    dmctl create "$(printf 'a\tb')"
+	long=$(printf '%0127d' 0)
+	atf_check dmctl create "$long"
+	atf_check -s exit:1 -o empty \
+	    -e inline:"dmctl: dmctl_dev_rename: libdm_task_run failed.: Invalid argument\ndmctl: device name cannot contain '/' (EINVAL)\n" \
+	    dmctl rename "$long" a/b
+	atf_check -s exit:1 -o empty \
+	    -e inline:"dmctl: dmctl_dev_rename: libdm_task_run failed.: Invalid argument\ndmctl: '..' cannot be a device name (EINVAL)\n" \
+	    dmctl rename "$long" ..
+	atf_check -o inline:"Device name: $long, device minor: $(minor_of "$long") \n" dmctl ls
+}
+bad_names_cleanup()
+{
+	dm_cleanup
+}
+
+atf_test_case uuid cleanup
+uuid_head()
+{
+	atf_set descr "create -u, rename --setuuid: one uuid per device, unique, checked"
+}
+uuid_body()
+{
+	dm_setup
+	atf_check dmctl -S create u1 -u UUID-1 --table "0 64 zero"
+	info_is u1 UUID-1 1 32
+	atf_check -o match:"^UUID: UUID-1$" dmctl -S info u1
+	atf_check -s exit:1 -e inline:"dmsetup: create u2: EEXIST (File exists): a device with uuid 'UUID-1' already exists\n" \
+	    dmctl -S create u2 -u UUID-1 --table "0 64 zero"
+	atf_check -s exit:1 -e match:"No such file or directory" dmctl info u2
+	atf_check -s exit:1 -e inline:"dmsetup: rename u1: EINVAL (Invalid argument): device 'u1' already has a uuid\n" \
+	    dmctl -S rename u1 UUID-9 --setuuid
+	atf_check dmctl -S create u3 --notable
+	info_is u3 "" 0 0
+	atf_check -o not-match:"UUID" dmctl -S info u3
+	atf_check -s exit:1 -e inline:"dmsetup: rename u3: EINVAL (Invalid argument): uuid cannot contain spaces or control characters\n" \
+	    dmctl -S rename u3 "a b" --setuuid
+	atf_check -s exit:1 -e inline:"dmsetup: rename u3: EEXIST (File exists): uuid 'UUID-1' is taken\n" \
+	    dmctl -S rename u3 UUID-1 --setuuid
+	atf_check dmctl -S rename u3 UUID-3 --setuuid
+	info_is u3 UUID-3 0 0
+	atf_check -s exit:1 -e inline:"dmsetup: create u4: EINVAL (Invalid argument): uuid is 129 bytes long; at most 128 are allowed\n" \
+	    dmctl -S create u4 -u "$(printf '%0129d' 0)" --notable
+	atf_check dmctl -S create u4 -u "$(printf '%0128d' 0)" --notable
+	info_is u4 "$(printf '%0128d' 0)" 0 0
+	atf_check -o inline:"Name             Maj Min Stat Open Targ Event  UUID\nu1               169 $(printf '%3d' "$(minor_of u1)") L-w-    0    1      1 UUID-1\n" \
+	    dmctl -S info -c u1
+}
+uuid_cleanup()
+{
+	dm_cleanup
+}
+
+atf_test_case rename_keeps cleanup
+rename_keeps_head()
+{
+	atf_set descr "rename keeps the minor, the table and the data"
+}
+rename_keeps_body()
+{
+	dm_setup
+	wd=$(dm_disk wd 2)
+	mkdev r "0 1024 linear $wd 2"
+	m=$(minor_of r)
+	dm_pattern pat 64 11
+	dm_write r 0 pat || atf_fail "write through the dm device failed"
+	atf_check dmctl rename r s
+	atf_check -s exit:1 -e match:"device 'r' does not exist" dmctl info r
+	info_is s "" 1 32
+	[ "$(minor_of s)" = "$m" ] || atf_fail "the minor changed"
+	atf_check -o inline:"Getting device table for device s\n         0       1024 linear\n" dmctl table s
+	dm_read s 0 65536 got || atf_fail "read through the renamed device failed"
+	atf_check cmp pat got
+}
+rename_keeps_cleanup()
+{
+	dm_cleanup
+}
+
+atf_test_case suspend_holds_io cleanup
+suspend_holds_io_head()
+{
+	atf_set descr "I/O to a suspended device waits for resume"
+}
+suspend_holds_io_body()
+{
+	dm_setup
+	wd=$(dm_disk wd 2)
+	dm_pattern pat 4 12
+	dd if=pat of="$DM_WORK/wd.img" bs=512 seek=2 conv=notrunc 2>/dev/null
+	mkdev s "0 1024 linear $wd 2"
+	atf_check dmctl suspend s
+	atf_check dmctl suspend s
+	info_is s "" 1 34
+	(dm_read s 0 4096 got && echo ok >read.done) &
+	reader=$!
+	sleep 1
+	[ -f read.done ] && atf_fail "a read finished while the device was suspended"
+	atf_check dmctl resume s
+	wait "$reader"
+	[ -f read.done ] || atf_fail "the held read failed"
+	atf_check cmp pat got
+	info_is s "" 1 32
+}
+suspend_holds_io_cleanup()
+{
+	dm_cleanup
+}
+
+atf_test_case resume_keeps_table cleanup
+resume_keeps_table_head()
+{
+	atf_set descr "resume without a reload keeps the live table; an empty device stays empty"
+}
+resume_keeps_table_body()
+{
+	dm_setup
+	wd=$(dm_disk wd 2)
+	dm_pattern pat 4 13
+	dd if=pat of="$DM_WORK/wd.img" bs=512 seek=2 conv=notrunc 2>/dev/null
+	mkdev k "0 1024 linear $wd 2"
+	atf_check dmctl suspend k
+	atf_check dmctl resume k
+	info_is k "" 1 32
+	atf_check -o inline:"Getting device table for device k\n         0       1024 linear\n" dmctl table k
+	dm_read k 0 4096 got || atf_fail "read after resume failed"
+	atf_check cmp pat got
+	atf_check dmctl create e
+	atf_check dmctl resume e
+	info_is e "" 0 0
+	atf_check -o inline:"Getting device table for device e\n" dmctl table e
+	atf_check -o inline:"Device e dependencies \n" dmctl deps e
+}
+resume_keeps_table_cleanup()
+{
+	dm_cleanup
+}
+
+atf_test_case reload_input cleanup
+reload_input_head()
+{
+	atf_set descr "reload reads the table from a file or stdin; comments and blank lines skipped"
+}
+reload_input_body()
+{
+	dm_setup
+	printf '# a comment\n\n0 64 zero\n\t\n64 64 error\n' >t
+	atf_check dmctl create f
+	atf_check dmctl reload f t
+	atf_check -o inline:"0 64 zero\n64 64 error\n" dmctl -S table --inactive f
+	atf_check dmctl create i
+	atf_check -x "dmctl reload i <t"
+	atf_check -o inline:"0 64 zero\n64 64 error\n" dmctl -S table --inactive i
+	atf_check dmctl -S create c --table "0 64 zero;64 64 error"
+	atf_check -o inline:"0 64 zero\n64 64 error\n" dmctl -S table c
+	atf_check dmctl -S create s --notable
+	atf_check -x "dmctl -S load s <t"
+	atf_check -o inline:"0 64 zero\n64 64 error\n" dmctl -S table --inactive s
+	atf_check -s exit:1 -o empty \
+	    -e inline:"dmctl: Cannot open table file: No such file or directory\n" dmctl reload f nonexistent
+}
+reload_input_cleanup()
+{
+	dm_cleanup
+}
+
+atf_test_case reload_refused cleanup
+reload_refused_head()
+{
+	atf_set descr "a refused reload keeps the inactive and the active table"
+}
+reload_refused_body()
+{
+	dm_setup
+	mkdev r "0 64 zero"
+	echo "0 128 error" >next
+	atf_check dmctl reload r next
+	echo "0 128 nosuchtarget" >bad
+	atf_check -s exit:1 -e match:"unknown target type" dmctl reload r bad
+	info_is r "" 1 96
+	atf_check -o inline:"0 128 error\n" dmctl -S table --inactive r
+	atf_check -o inline:"0 64 zero\n" dmctl -S table r
+	atf_check dmctl resume r
+	atf_check -o inline:"0 128 error\n" dmctl -S table r
+}
+reload_refused_cleanup()
+{
+	dm_cleanup
+}
+
+atf_test_case clear cleanup
+clear_head()
+{
+	atf_set descr "clear drops the inactive table only"
+}
+clear_body()
+{
+	dm_setup
+	mkdev c "0 64 zero"
+	atf_check dmctl -S clear c
+	info_is c "" 1 32
+	atf_check dmctl -S load c --table "0 128 error"
+	info_is c "" 1 96
+	atf_check dmctl -S clear c
+	info_is c "" 1 32
+	atf_check -o empty dmctl -S table --inactive c
+	atf_check dmctl resume c
+	atf_check -o inline:"0 64 zero\n" dmctl -S table c
+}
+clear_cleanup()
+{
+	dm_cleanup
+}
+
+atf_test_case table_format cleanup
+table_format_head()
+{
+	atf_set descr "table and status: NetBSD's columns, widening for long numbers"
+}
+table_format_body()
+{
+	dm_setup
+	mkdev w "0 12345678901 zero" "12345678901 8 error" "12345678909 1 zero"
+	out="Getting device table for device w\n         0 12345678901 zero\n12345678901          8 error\n12345678909          1 zero\n"
+	atf_check -o inline:"$out" dmctl table w
+	atf_check -o inline:"$out" dmctl status w
+	atf_check -o inline:"0 12345678901 zero\n12345678901 8 error\n12345678909 1 zero\n" dmctl -S table w
+	[ "$(dm_size w)" = $((12345678910 * 512)) ] || atf_fail "dm_size: $(dm_size w)"
+}
+table_format_cleanup()
+{
+	dm_cleanup
+}
+
+atf_test_case table_filters cleanup
+table_filters_head()
+{
+	atf_set descr "table/status --target and --inactive, ls --target, all devices"
+}
+table_filters_body()
+{
+	dm_setup
+	wd=$(dm_disk wd 2)
+	mkdev a "0 64 zero" "64 64 error" "128 64 zero"
+	mkdev b "0 1024 delay $wd 2 1"
+	atf_check -o inline:"0 64 zero\n128 64 zero\n" dmctl -S table --target zero a
+	atf_check -o inline:"64 64 error\n" dmctl -S status --target error a
+	atf_check -o empty dmctl -S table --target linear a
+	atf_check -o inline:"a: 0 64 zero\na: 64 64 error\na: 128 64 zero\nb: 0 1024 delay 0 0\n" dmctl -S status
+	atf_check -o match:"^a: 0 64 zero$" -o match:"^b: 0 1024 delay [0-9]+:[0-9]+ 2 1$" dmctl -S table
+	atf_check -o inline:"b\t(169:$(minor_of b))\n" dmctl -S ls --target delay
+	atf_check -o inline:"No devices found\n" dmctl -S ls --target striped
+	atf_check dmctl -S load a --table "0 8 error"
+	atf_check -o inline:"0 8 error\n" dmctl -S table --inactive a
+	atf_check -o inline:"0 8 error\n" dmctl -S status --inactive a
+	atf_check -o inline:"Getting device table for device a\n         0         64 zero\n        64         64 error\n       128         64 zero\n" \
+	    dmctl table a
+}
+table_filters_cleanup()
+{
+	dm_cleanup
+}
+
+atf_test_case deps_format cleanup
+deps_format_head()
+{
+	atf_set descr "deps: each component once, the same in both formats"
+}
+deps_format_body()
+{
+	dm_setup
+	a=$(dm_disk a 2)
+	b=$(dm_disk b 2)
+	mkdev d "0 1024 linear $a 2" "1024 1024 linear $b 2" "2048 1024 linear $a 2000" "3072 64 zero"
+	atf_check -o save:deps dmctl deps d
+	[ "$(wc -l <deps)" -eq 3 ] || atf_fail "expected the header and two components"
+	atf_check -o inline:"Device d dependencies \n" head -1 deps
+	atf_check -o match:"^major: [0-9]+ minor: [0-9]+$" tail -2 deps
+	p=$(sed -n '2,3s/^major: \([0-9]*\) minor: \([0-9]*\)$/(\1, \2)/p' deps | tr '\n' ' ' | sed 's/ $//')
+	atf_check -o inline:"2 dependencies\t: $p\n" dmctl -S deps d
+	[ "$(sed -n 2p deps)" != "$(sed -n 3p deps)" ] || atf_fail "two components, one device number"
+	mkdev z "0 64 zero"
+	atf_check -o inline:"Device z dependencies \n" dmctl deps z
+	atf_check -o inline:"0 dependencies\t:\n" dmctl -S deps z
+}
+deps_format_cleanup()
+{
+	dm_cleanup
+}
+
 atf_init_test_cases()
 {
 	atf_add_test_case seed
@@ -445,4 +948,21 @@ atf_init_test_cases()
 	atf_add_test_case remove_all
 	atf_add_test_case waitevent
 	atf_add_test_case stacking
+	atf_add_test_case version_targets
+	atf_add_test_case ls_names
+	atf_add_test_case info_flags
+	atf_add_test_case missing_device
+	atf_add_test_case missing_device_dmsetup
+	atf_add_test_case create_exists
+	atf_add_test_case bad_names
+	atf_add_test_case uuid
+	atf_add_test_case rename_keeps
+	atf_add_test_case suspend_holds_io
+	atf_add_test_case resume_keeps_table
+	atf_add_test_case reload_input
+	atf_add_test_case reload_refused
+	atf_add_test_case clear
+	atf_add_test_case table_format
+	atf_add_test_case table_filters
+	atf_add_test_case deps_format
 }

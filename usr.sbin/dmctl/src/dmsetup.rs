@@ -128,6 +128,15 @@ enum Cmd {
         name: String,
         event_nr: Option<u32>,
     },
+    /// Set the geometry the device reports: cylinders, heads, sectors
+    /// per track and start sector.
+    Setgeometry {
+        name: String,
+        cylinders: String,
+        heads: String,
+        sectors: String,
+        start: String,
+    },
     /// Check device nodes under /dev/mapper.
     Mknodes {
         name: Option<String>,
@@ -576,7 +585,7 @@ pub fn main(t: &dyn Transport, cli: Cli) -> Result<String, String> {
             let seen = match event_nr {
                 Some(n) => n,
                 None => num(
-                    &call(t, &format!("info {name}"), Request::new("info").name(&name))?,
+                    &call(t, &format!("wait {name}"), Request::new("info").name(&name))?,
                     "event_nr",
                 ) as u32,
             };
@@ -588,6 +597,19 @@ pub fn main(t: &dyn Transport, cli: Cli) -> Result<String, String> {
                     .set("event_nr", Value::Unsigned(u64::from(seen))),
             )?;
             out.push_str(&format!("{}\n", num(&r, "event_nr")));
+        }
+        Cmd::Setgeometry {
+            name,
+            cylinders,
+            heads,
+            sectors,
+            start,
+        } => {
+            let geometry = format!("{cylinders} {heads} {sectors} {start}");
+            let req = Request::new("setgeometry")
+                .name(&name)
+                .set("cmd_data", Value::Array(vec![geometry.as_str().into()]));
+            call(t, &format!("setgeometry {name}"), req)?;
         }
         Cmd::Mknodes { name } => {
             let devs: Vec<String> = match name {

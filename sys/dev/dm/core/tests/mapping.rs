@@ -426,6 +426,8 @@ fn flakey_features_while_down() {
     assert_eq!(kinds(m), (DM_ACT_IO, DM_ACT_ERROR, 0, 0, 0));
     let m = setup("errr", "2 error_reads drop_writes");
     assert_eq!(kinds(m), (DM_ACT_ERROR, DM_ACT_DROP, 0, 0, 0));
+    let m = setup("errr1", "1 error_reads");
+    assert_eq!(kinds(m), (DM_ACT_ERROR, DM_ACT_IO, 0, 0, 0));
     let m = setup("corw", "5 corrupt_bio_byte 32 w 255 0");
     assert_eq!(kinds(m), (DM_ACT_IO, DM_ACT_IO, 0, 32, 255));
     let m = setup("corr", "5 corrupt_bio_byte 1 r 7 0");

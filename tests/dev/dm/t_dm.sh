@@ -931,6 +931,325 @@ deps_format_cleanup()
 	dm_cleanup
 }
 
+atf_test_case message_errors cleanup
+message_errors_head()
+{
+	atf_set descr "message: only flakey takes messages, on a sector of the device"
+}
+message_errors_body()
+{
+	dm_setup
+	wd=$(dm_disk wd 2)
+	mkdev m "0 1024 flakey $wd 2 3600 1" "1024 1024 delay $wd 2 1" "2048 512 zero"
+	atf_check -o inline:"0 1024 flakey up\n1024 1024 delay 0 0\n2048 512 zero\n" dmctl -S status m
+	atf_check -s exit:1 -e inline:"dmsetup: message m: EINVAL (Invalid argument): flakey: messages are 'up', 'down' and 'cycle'\n" \
+	    dmctl -S message m 0 sideways
+	atf_check -s exit:1 -e inline:"dmsetup: message m: EINVAL (Invalid argument): flakey: messages are 'up', 'down' and 'cycle'\n" \
+	    dmctl -S message m 0 down now
+	atf_check -s exit:1 -e inline:"dmsetup: message m: EINVAL (Invalid argument): target delay takes no messages\n" \
+	    dmctl -S message m 1024 down
+	atf_check -s exit:1 -e inline:"dmsetup: message m: EINVAL (Invalid argument): target zero takes no messages\n" \
+	    dmctl -S message m 2559 down
+	atf_check -s exit:1 -e inline:"dmsetup: message m: EINVAL (Invalid argument): sector 2560 is beyond the end of the device (2560 sectors)\n" \
+	    dmctl -S message m 2560 down
+	atf_check -s exit:2 -e match:"required arguments were not provided" dmctl -S message m 0
+	atf_check -o inline:"0 1024 flakey up\n" dmctl -S status --target flakey m
+	atf_check dmctl -S message m 1023 down
+	atf_check -o inline:"0 1024 flakey down pinned\n" dmctl -S status --target flakey m
+	atf_check dmctl -S message m 0 up
+	atf_check -o inline:"0 1024 flakey up pinned\n" dmctl -S status --target flakey m
+	atf_check dmctl -S message m 0 cycle
+	atf_check -o inline:"0 1024 flakey up\n" dmctl -S status --target flakey m
+}
+message_errors_cleanup()
+{
+	dm_cleanup
+}
+
+atf_test_case setgeometry cleanup
+setgeometry_head()
+{
+	atf_set descr "setgeometry takes cylinders, heads 1-255, sectors 1-255, start"
+}
+setgeometry_body()
+{
+	dm_setup
+	mkdev g "0 1024 zero"
+	atf_check -o empty -e empty dmctl -S setgeometry g 16 4 16 0
+	atf_check -s exit:1 -e inline:"dmsetup: setgeometry g: EINVAL (Invalid argument): setgeometry: heads and sectors must be 1-255\n" \
+	    dmctl -S setgeometry g 16 0 16 0
+	atf_check -s exit:1 -e inline:"dmsetup: setgeometry g: EINVAL (Invalid argument): setgeometry: heads and sectors must be 1-255\n" \
+	    dmctl -S setgeometry g 16 4 256 0
+	atf_check -s exit:1 -e inline:"dmsetup: setgeometry g: EINVAL (Invalid argument): setgeometry: cylinders 'x' is not a decimal number\n" \
+	    dmctl -S setgeometry g x 4 16 0
+	atf_check -s exit:2 -e match:"required arguments were not provided" \
+	    dmctl -S setgeometry g 16 4 16
+	info_is g "" 1 32
+}
+setgeometry_cleanup()
+{
+	dm_cleanup
+}
+
+atf_test_case mknodes cleanup
+mknodes_head()
+{
+	atf_set descr "mknodes checks one device or all"
+}
+mknodes_body()
+{
+	dm_setup
+	atf_check -o empty -e empty dmctl -S mknodes
+	atf_check dmctl create a
+	atf_check dmctl -S create b --table "0 8 zero"
+	atf_check -o empty -e empty dmctl -S mknodes
+	atf_check -o empty -e empty dmctl -S mknodes b
+	atf_check -s exit:1 -e inline:"dmsetup: mknodes c: ENOENT (No such file or directory): device 'c' does not exist\n" \
+	    dmctl -S mknodes c
+}
+mknodes_cleanup()
+{
+	dm_cleanup
+}
+
+atf_test_case wait_next cleanup
+wait_next_head()
+{
+	atf_set descr "wait without a number waits for the next event; a passed number returns at once"
+}
+wait_next_body()
+{
+	dm_setup
+	mkdev w "0 64 zero"
+	atf_check -o inline:"1\n" dmctl -S wait w 0
+	dmctl -S wait w >woke 2>&1 &
+	waiter=$!
+	sleep 0.5
+	[ -s woke ] && atf_fail "wait returned before the event: $(cat woke)"
+	atf_check dmctl -S load w --table "0 128 zero"
+	sleep 0.3
+	[ -s woke ] && atf_fail "a load alone is no event: $(cat woke)"
+	atf_check dmctl resume w
+	wait "$waiter" || atf_fail "wait failed: $(cat woke)"
+	atf_check -o inline:"2\n" cat woke
+	atf_check -o match:"^Event number:      2$" dmctl -S info w
+}
+wait_next_cleanup()
+{
+	dm_cleanup
+}
+
+atf_test_case wait_removed cleanup
+wait_removed_head()
+{
+	atf_set descr "a waiter on a removed device fails with ENOENT"
+}
+wait_removed_body()
+{
+	dm_setup
+	mkdev w "0 64 zero"
+	dmctl -S wait w 1 >out 2>err &
+	waiter=$!
+	sleep 0.5
+	[ -s out ] && atf_fail "wait returned before the event"
+	atf_check dmctl remove w
+	wait "$waiter" && atf_fail "wait on a removed device succeeded"
+	atf_check -o empty cat out
+	atf_check -o inline:"dmsetup: wait w: ENOENT (No such file or directory): the device was removed\n" cat err
+}
+wait_removed_cleanup()
+{
+	dm_cleanup
+}
+
+atf_test_case remove_all_busy cleanup
+remove_all_busy_head()
+{
+	atf_set descr "remove_all removes what it can and says EBUSY for the rest"
+}
+remove_all_busy_body()
+{
+	dm_setup
+	wd=$(dm_disk wd 2)
+	mkdev a "0 64 zero"
+	mkdev b "0 1024 linear $wd 2"
+	atf_check dmctl create c
+	dm_hold b 2
+	atf_check -o match:"^Open count:        1$" dmctl -S info b
+	atf_check -s exit:1 -o empty \
+	    -e inline:"dmsetup: remove_all: EBUSY (Device busy): 1 device(s) left: open or used by other devices\n" \
+	    dmctl -S remove_all
+	atf_check -o inline:"Device name: b, device minor: $(minor_of b) \n" dmctl ls
+	info_is b "" 1 32
+	dm_release
+	atf_check -o match:"^Open count:        0$" dmctl -S info b
+	atf_check dmctl -S remove_all
+	atf_check -o empty dmctl ls
+}
+remove_all_busy_cleanup()
+{
+	dm_cleanup
+}
+
+atf_test_case remove_force cleanup
+remove_force_head()
+{
+	atf_set descr "remove -f of an open device swaps in error, still EBUSY"
+}
+remove_force_body()
+{
+	dm_setup
+	wd=$(dm_disk wd 2)
+	mkdev f "0 1024 linear $wd 2"
+	dm_hold f 2
+	atf_check -s exit:1 -o empty \
+	    -e inline:"dmctl: dmctl_dev_remove: libdm_task_run failed.: Device busy\ndmctl: device 'f' is open (1 opens) (EBUSY)\n" \
+	    dmctl remove f
+	info_is f "" 1 32
+	atf_check -s exit:1 -e inline:"dmsetup: remove f: EBUSY (Device busy): device 'f' is open (1 opens)\n" \
+	    dmctl -S remove -f f
+	atf_check -o inline:"0 1024 error\n" dmctl -S table f
+	atf_check -o match:"^Event number:      2$" dmctl -S info f
+	dm_release
+	dm_read f 0 4096 x && atf_fail "a read of the error table succeeded"
+	atf_check dmctl -S remove -f f
+	atf_check -o empty dmctl ls
+	atf_check -s exit:1 -e match:"^dmsetup: remove g: ENOENT" dmctl -S remove g
+}
+remove_force_cleanup()
+{
+	dm_cleanup
+}
+
+atf_test_case remove_all_stacked cleanup
+remove_all_stacked_head()
+{
+	atf_set descr "remove_all takes stacked devices top first; a used device is EBUSY"
+}
+remove_all_stacked_body()
+{
+	dm_setup
+	wd=$(dm_disk wd 4)
+	mkdev low "0 4096 linear $wd 2"
+	if [ "$DM_MODE" = netbsd ]; then
+		lowdev=$DM_WORK/low.blk
+		mknod "$lowdev" b 169 "$(minor_of low)"
+	else
+		lowdev=/dev/mapper/low
+	fi
+	mkdev top "0 2048 linear $lowdev 8"
+	atf_check -o match:"^major: 169 minor: $(minor_of low)$" dmctl deps top
+	atf_check -s exit:1 -e match:"EBUSY" -e match:"dmctl_dev_remove: libdm_task_run failed.: Device busy" \
+	    dmctl remove low
+	atf_check dmctl rename low other
+	atf_check -o match:"^major: 169 minor: $(minor_of other)$" dmctl deps top
+	atf_check dmctl -S remove_all
+	atf_check -o empty dmctl ls
+}
+remove_all_stacked_cleanup()
+{
+	dm_cleanup
+}
+
+atf_test_case json_output cleanup
+json_output_head()
+{
+	atf_set descr "--json: ls, info, table, deps"
+}
+json_output_body()
+{
+	dm_setup
+	atf_check dmctl -S create j -u U1 --table "0 64 zero"
+	m=$(minor_of j)
+	atf_check -o inline:"[\n\t{\n\t\t\"major\": 169,\n\t\t\"minor\": $m,\n\t\t\"name\": \"j\"\n\t}\n]\n" dmctl -S --json ls
+	atf_check -o inline:"[\n\t{\n\t\t\"event_nr\": 1,\n\t\t\"major\": 169,\n\t\t\"minor\": $m,\n\t\t\"name\": \"j\",\n\t\t\"open_count\": 0,\n\t\t\"read_only\": false,\n\t\t\"state\": \"ACTIVE\",\n\t\t\"tables\": \"LIVE\",\n\t\t\"targets\": 1,\n\t\t\"uuid\": \"U1\"\n\t}\n]\n" \
+	    dmctl -S --json info j
+	atf_check -o inline:"{\n\t\"lines\": [\n\t\t{\n\t\t\t\"length\": 64,\n\t\t\t\"params\": \"\",\n\t\t\t\"start\": 0,\n\t\t\t\"type\": \"zero\"\n\t\t}\n\t]\n}\n" \
+	    dmctl -S --json table j
+	atf_check -o match:"\"name\": \"linear\"" -o match:"\"name\": \"flakey\"" dmctl -S --json targets
+}
+json_output_cleanup()
+{
+	dm_cleanup
+}
+
+atf_test_case table_syntax cleanup
+table_syntax_head()
+{
+	atf_set descr "malformed table lines are refused by dmctl with their line number"
+}
+table_syntax_body()
+{
+	dm_setup
+	atf_check dmctl create t
+	printf '0 64 zero\nx 64 zero\n' >a
+	atf_check -s exit:1 -o empty \
+	    -e inline:"dmctl: dmctl_table_reload: Invalid argument\ndmctl: line 2: start 'x' is not a decimal number (EINVAL)\n" \
+	    dmctl reload t a
+	printf '# c\n0 -64 zero\n' >b
+	atf_check -s exit:1 -o empty \
+	    -e inline:"dmctl: dmctl_table_reload: Invalid argument\ndmctl: line 2: length '-64' is not a decimal number (EINVAL)\n" \
+	    dmctl reload t b
+	echo "0 64" >c
+	atf_check -s exit:1 -o empty \
+	    -e inline:"dmctl: dmctl_table_reload: Invalid argument\ndmctl: line 1: expected '<start> <length> <target> [<params>]' (EINVAL)\n" \
+	    dmctl reload t c
+	echo "0 99999999999999999999 zero" >d
+	atf_check -s exit:1 -o empty \
+	    -e inline:"dmctl: dmctl_table_reload: Invalid argument\ndmctl: line 1: length '99999999999999999999' is out of range (EINVAL)\n" \
+	    dmctl reload t d
+	atf_check -s exit:1 -e inline:"dmsetup: line 1: start 'x' is not a decimal number\n" \
+	    dmctl -S create y --table "x 8 zero"
+	atf_check -s exit:1 -e match:"does not exist" dmctl info y
+	info_is t "" 0 0
+}
+table_syntax_cleanup()
+{
+	dm_cleanup
+}
+
+atf_test_case create_rollback cleanup
+create_rollback_head()
+{
+	atf_set descr "dmsetup create with a refused table leaves no device"
+}
+create_rollback_body()
+{
+	dm_setup
+	wd=$(dm_disk wd 2)
+	atf_check -s exit:1 -o empty \
+	    -e inline:"dmsetup: load s: ENOENT (No such file or directory): line 1: cannot open component /nonexistent: no such file or directory\n" \
+	    dmctl -S create s --table "0 2048 striped 2 8 $wd 2 /nonexistent 2"
+	atf_check -s exit:1 -o empty \
+	    -e inline:"dmsetup: load z: EINVAL (Invalid argument): line 1: length is 0\n" \
+	    dmctl -S create z --table "0 0 zero"
+	atf_check -o inline:"No devices found\n" dmctl -S ls
+	atf_check dmctl -S create s --table "0 2048 striped 2 8 $wd 2 $wd 1100"
+	atf_check -o match:"^s	\(169:[0-9]+\)$" dmctl -S ls
+}
+create_rollback_cleanup()
+{
+	dm_cleanup
+}
+
+atf_test_case dmsetup_usage
+dmsetup_usage_head()
+{
+	atf_set descr "dmsetup-style usage errors exit 2"
+}
+dmsetup_usage_body()
+{
+	dm_setup
+	atf_check -s exit:2 -o empty -e match:"unrecognized subcommand 'bogus'" dmctl -S bogus
+	atf_check -s exit:2 -o empty -e match:"required arguments were not provided" dmctl -S create
+	atf_check -s exit:2 -o empty -e match:"required arguments were not provided" dmctl -S remove
+	atf_check -s exit:2 -o empty -e match:"invalid value 'x'" dmctl -S message a x up
+	atf_check -s exit:1 -e inline:"dmctl: unknown command: setgeometry\n" dmctl setgeometry a
+	atf_check -s exit:1 -e match:"^Insufficient number of arguments for command: reload specified$" \
+	    dmctl reload a b c
+	dm_cleanup
+}
+
 atf_init_test_cases()
 {
 	atf_add_test_case seed
@@ -965,4 +1284,16 @@ atf_init_test_cases()
 	atf_add_test_case table_format
 	atf_add_test_case table_filters
 	atf_add_test_case deps_format
+	atf_add_test_case message_errors
+	atf_add_test_case setgeometry
+	atf_add_test_case mknodes
+	atf_add_test_case wait_next
+	atf_add_test_case wait_removed
+	atf_add_test_case remove_all_busy
+	atf_add_test_case remove_force
+	atf_add_test_case remove_all_stacked
+	atf_add_test_case json_output
+	atf_add_test_case table_syntax
+	atf_add_test_case create_rollback
+	atf_add_test_case dmsetup_usage
 }

@@ -1250,6 +1250,257 @@ dmsetup_usage_body()
 	dm_cleanup
 }
 
+# ---- targets: where the bytes go -------------------------------------------
+
+atf_test_case linear_two_disks cleanup
+linear_two_disks_head()
+{
+	atf_set descr "two linear lines on two disks; a write across the boundary is split"
+}
+linear_two_disks_body()
+{
+	dm_setup
+	a=$(dm_disk a 2)
+	b=$(dm_disk b 2)
+	mkdev l "0 100 linear $a 50" "100 200 linear $b 7"
+	dm_pattern pat 64 21
+	# 128 sectors from sector 36: 64 on a at 86, 64 on b at 7.
+	dm_write l $((36 * 512)) pat || atf_fail "write through the dm device failed"
+	dd if=pat of=p1 bs=512 count=64 2>/dev/null
+	dd if=pat of=p2 bs=512 skip=64 count=64 2>/dev/null
+	dm_comp_read "$a" $((86 * 512)) 32768 g1 || atf_fail "reading the component failed"
+	dm_comp_read "$b" $((7 * 512)) 32768 g2 || atf_fail "reading the component failed"
+	atf_check cmp p1 g1
+	atf_check cmp p2 g2
+	dm_comp_read "$a" 0 $((86 * 512)) z || atf_fail "reading the component failed"
+	atf_check cmp -n $((86 * 512)) z /dev/zero
+	dm_read l $((36 * 512)) 65536 back || atf_fail "read through the dm device failed"
+	atf_check cmp pat back
+	[ "$(dm_size l)" = $((300 * 512)) ] || atf_fail "size $(dm_size l)"
+}
+linear_two_disks_cleanup()
+{
+	dm_cleanup
+}
+
+atf_test_case device_end cleanup
+device_end_head()
+{
+	atf_set descr "the last sector is there; nothing is past the end"
+}
+device_end_body()
+{
+	dm_setup
+	wd=$(dm_disk wd 2)
+	mkdev e "0 1000 linear $wd 2"
+	dm_pattern pat 1 22
+	dm_write e $((998 * 512)) pat || atf_fail "write of the last two sectors failed"
+	dm_comp_read "$wd" $((1000 * 512)) 1024 got || atf_fail "reading the component failed"
+	atf_check cmp pat got
+	dm_read e $((999 * 512)) 1024 short
+	atf_check -o inline:"512\n" sh -c "wc -c <short | tr -d ' '"
+	dm_read e $((1000 * 512)) 512 none
+	atf_check -o inline:"0\n" sh -c "wc -c <none | tr -d ' '"
+	dm_write e $((1000 * 512)) pat && atf_fail "a write past the end succeeded"
+	dm_comp_read "$wd" $((1002 * 512)) 1024 after || atf_fail "reading the component failed"
+	atf_check cmp -n 1024 after /dev/zero
+}
+device_end_cleanup()
+{
+	dm_cleanup
+}
+
+atf_test_case zero_target cleanup
+zero_target_head()
+{
+	atf_set descr "zero reads zeros and discards writes"
+}
+zero_target_body()
+{
+	dm_setup
+	mkdev z "0 2048 zero"
+	dm_pattern pat 64 23
+	dm_write z 4096 pat || atf_fail "a write to zero failed"
+	dm_read z 0 1048576 got || atf_fail "a read of zero failed"
+	atf_check -o inline:"1048576\n" sh -c "wc -c <got | tr -d ' '"
+	atf_check cmp -n 1048576 got /dev/zero
+	atf_check -o inline:"Device z dependencies \n" dmctl deps z
+}
+zero_target_cleanup()
+{
+	dm_cleanup
+}
+
+atf_test_case error_target cleanup
+error_target_head()
+{
+	atf_set descr "error fails reads and writes; the lines around it work"
+}
+error_target_body()
+{
+	dm_setup
+	wd=$(dm_disk wd 2)
+	mkdev e "0 64 linear $wd 2" "64 64 error" "128 64 linear $wd 66"
+	dm_pattern pat 4 24
+	dm_write e $((64 * 512)) pat && atf_fail "a write to error succeeded"
+	dm_write e $((124 * 512)) pat && atf_fail "a write across error succeeded"
+	dm_read e $((100 * 512)) 4096 x && atf_fail "a read of error succeeded"
+	dm_read e $((60 * 512)) 4096 x && atf_fail "a read across error succeeded"
+	dm_comp_read "$wd" 0 $((66 * 512)) all || atf_fail "reading the component failed"
+	atf_check cmp -n $((66 * 512)) all /dev/zero
+	dm_write e $((128 * 512)) pat || atf_fail "a write after error failed"
+	dm_comp_read "$wd" $((66 * 512)) 4096 got || atf_fail "reading the component failed"
+	atf_check cmp pat got
+	dm_write e 0 pat || atf_fail "a write before error failed"
+	dm_read e 0 4096 back || atf_fail "a read before error failed"
+	atf_check cmp pat back
+}
+error_target_cleanup()
+{
+	dm_cleanup
+}
+
+atf_test_case striped_read cleanup
+striped_read_head()
+{
+	atf_set descr "three stripes at their own offsets read back in chunk order"
+}
+striped_read_body()
+{
+	dm_setup
+	a=$(dm_disk a 2)
+	b=$(dm_disk b 2)
+	c=$(dm_disk c 2)
+	mkdev s "0 96 striped 3 8 $a 2 $b 10 $c 100"
+	dm_pattern pat 48 25
+	# Chunk k (8 sectors) lives on stripe k mod 3 at chunk k/3.
+	k=0
+	for off in 2 10 100; do
+		: >"s$k"
+		k=$((k + 1))
+	done
+	k=0
+	while [ $k -lt 12 ]; do
+		dd if=pat of=chunk bs=4096 skip=$k count=1 2>/dev/null
+		stripe=$((k % 3))
+		row=$((k / 3))
+		case $stripe in
+		0) img=a off=2 ;;
+		1) img=b off=10 ;;
+		*) img=c off=100 ;;
+		esac
+		dd if=chunk of="$DM_WORK/$img.img" bs=512 seek=$((off + row * 8)) \
+		    conv=notrunc 2>/dev/null
+		k=$((k + 1))
+	done
+	dm_read s 0 49152 got || atf_fail "read through the dm device failed"
+	atf_check cmp pat got
+	atf_check -o match:"^0 96 striped 3 8 [0-9]+:[0-9]+ 2 [0-9]+:[0-9]+ 10 [0-9]+:[0-9]+ 100$" dmctl -S table s
+	atf_check -o match:"^0 96 striped 3 [0-9]+:[0-9]+ [0-9]+:[0-9]+ [0-9]+:[0-9]+ 1 AAA$" dmctl -S status s
+	atf_check -o match:"^3 dependencies" dmctl -S deps s
+	[ "$(dm_size s)" = 49152 ] || atf_fail "size $(dm_size s)"
+}
+striped_read_cleanup()
+{
+	dm_cleanup
+}
+
+atf_test_case striped_errors cleanup
+striped_errors_head()
+{
+	atf_set descr "striped: stripe count, chunk and length rules, each EINVAL"
+}
+striped_errors_body()
+{
+	dm_setup
+	wd=$(dm_disk wd 2)
+	atf_check dmctl create s
+	pre="dmctl: libdm_task_run: from dmctl_table_reload failed.: Invalid argument\ndmctl: line 1: striped: "
+	echo "0 1024 striped 2 8 $wd 2" >t
+	atf_check -s exit:1 -e inline:"${pre}2 stripes need 4 device/offset arguments, got 2 (EINVAL)\n" dmctl reload s t
+	echo "0 1024 striped 3 8 $wd 2 $wd 1000 $wd 2000" >t
+	atf_check -s exit:1 -e inline:"${pre}length 1024 is not divisible by the stripe count 3 (EINVAL)\n" dmctl reload s t
+	echo "0 1024 striped 2 7 $wd 2 $wd 1000" >t
+	atf_check -s exit:1 -e inline:"${pre}length per stripe 512 is not divisible by the chunk size 7 (EINVAL)\n" dmctl reload s t
+	echo "0 1024 striped 0 8" >t
+	atf_check -s exit:1 -e inline:"${pre}stripe count 0 must be between 1 and 256 (EINVAL)\n" dmctl reload s t
+	echo "0 1024 striped 257 8" >t
+	atf_check -s exit:1 -e inline:"${pre}stripe count 257 must be between 1 and 256 (EINVAL)\n" dmctl reload s t
+	echo "0 1024 striped 2 8 $wd 2 $wd 3700" >t
+	atf_check -s exit:1 -e match:"has 4096 sectors, too small" dmctl reload s t
+	echo "0 1024 striped 2 8 $wd 2 $wd 1" >t
+	atf_check -s exit:1 -e match:"disklabel" dmctl reload s t
+	info_is s "" 0 0
+}
+striped_errors_cleanup()
+{
+	dm_cleanup
+}
+
+atf_test_case delay_write_device cleanup
+delay_write_device_head()
+{
+	atf_set descr "delay with six parameters: writes go to their own device"
+}
+delay_write_device_body()
+{
+	dm_setup
+	r=$(dm_disk r 2)
+	w=$(dm_disk w 2)
+	dm_pattern rpat 4 26
+	dd if=rpat of="$DM_WORK/r.img" bs=512 seek=10 conv=notrunc 2>/dev/null
+	mkdev d "0 1024 delay $r 10 1 $w 100 200"
+	atf_check -o match:"^0 1024 delay [0-9]+:[0-9]+ 10 1 [0-9]+:[0-9]+ 100 200$" dmctl -S table d
+	atf_check -o inline:"0 1024 delay 0 0\n" dmctl -S status d
+	atf_check -o match:"^Device d dependencies $" -o match:"^major: [0-9]+ minor: [0-9]+$" dmctl deps d
+	atf_check -o match:"^2 dependencies" dmctl -S deps d
+	dm_pattern wpat 4 27
+	start=$(date +%s%N)
+	dm_write d 0 wpat || atf_fail "write through delay failed"
+	end=$(date +%s%N)
+	[ $(((end - start) / 1000000)) -ge 200 ] || atf_fail "the write took less than 200 ms"
+	dm_comp_read "$w" $((100 * 512)) 4096 got || atf_fail "reading the component failed"
+	atf_check cmp wpat got
+	dm_comp_read "$r" $((10 * 512)) 4096 still || atf_fail "reading the component failed"
+	atf_check cmp rpat still
+	dm_read d 0 4096 back || atf_fail "read through delay failed"
+	atf_check cmp rpat back
+}
+delay_write_device_cleanup()
+{
+	dm_cleanup
+}
+
+atf_test_case delay_errors cleanup
+delay_errors_head()
+{
+	atf_set descr "delay: parameter count, numbers and the 3600000 ms limit"
+}
+delay_errors_body()
+{
+	dm_setup
+	wd=$(dm_disk wd 2)
+	atf_check dmctl create d
+	pre="dmctl: libdm_task_run: from dmctl_table_reload failed.: Invalid argument\ndmctl: line 1: delay: "
+	echo "0 1024 delay $wd 2" >t
+	atf_check -s exit:1 -e inline:"${pre}expected parameters '<device> <offset> <ms> [<write device> <write offset> <write ms>]', got 2 argument(s) (EINVAL)\n" \
+	    dmctl reload d t
+	echo "0 1024 delay $wd 2 1 $wd" >t
+	atf_check -s exit:1 -e inline:"${pre}expected parameters '<device> <offset> <ms> [<write device> <write offset> <write ms>]', got 4 argument(s) (EINVAL)\n" \
+	    dmctl reload d t
+	echo "0 1024 delay $wd 2 3600001" >t
+	atf_check -s exit:1 -e inline:"${pre}3600001 ms is longer than the limit of 3600000 ms (EINVAL)\n" dmctl reload d t
+	echo "0 1024 delay $wd 2 x" >t
+	atf_check -s exit:1 -e inline:"${pre}milliseconds 'x' is not a decimal number (EINVAL)\n" dmctl reload d t
+	echo "0 1024 delay $wd 2 3600000" >t
+	atf_check dmctl reload d t
+	info_is d "" 0 64
+}
+delay_errors_cleanup()
+{
+	dm_cleanup
+}
+
 atf_init_test_cases()
 {
 	atf_add_test_case seed
@@ -1296,4 +1547,12 @@ atf_init_test_cases()
 	atf_add_test_case table_syntax
 	atf_add_test_case create_rollback
 	atf_add_test_case dmsetup_usage
+	atf_add_test_case linear_two_disks
+	atf_add_test_case device_end
+	atf_add_test_case zero_target
+	atf_add_test_case error_target
+	atf_add_test_case striped_read
+	atf_add_test_case striped_errors
+	atf_add_test_case delay_write_device
+	atf_add_test_case delay_errors
 }

@@ -1501,6 +1501,272 @@ delay_errors_cleanup()
 	dm_cleanup
 }
 
+atf_test_case flakey_write_features cleanup
+flakey_write_features_head()
+{
+	atf_set descr "flakey while down: drop_writes, error_writes, and no feature"
+}
+flakey_write_features_body()
+{
+	dm_setup
+	wd=$(dm_disk wd 2)
+	dm_pattern old 4 31
+	dd if=old of="$DM_WORK/wd.img" bs=512 seek=2 conv=notrunc 2>/dev/null
+	dm_pattern new 4 32
+	mkdev d "0 1024 flakey $wd 2 0 3600 1 drop_writes"
+	atf_check -o inline:"0 1024 flakey down\n" dmctl -S status d
+	atf_check -o match:"^0 1024 flakey [0-9]+:[0-9]+ 2 0 3600 1 drop_writes$" dmctl -S table d
+	dm_write d 0 new || atf_fail "a dropped write failed"
+	dm_read d 0 4096 got || atf_fail "a read failed under drop_writes"
+	atf_check cmp old got
+	atf_check dmctl remove d
+	mkdev e "0 1024 flakey $wd 2 0 3600 1 error_writes"
+	dm_write e 0 new && atf_fail "a write succeeded under error_writes"
+	dm_read e 0 4096 got || atf_fail "a read failed under error_writes"
+	atf_check cmp old got
+	atf_check dmctl remove e
+	mkdev n "0 1024 flakey $wd 2 0 3600"
+	dm_write n 0 new && atf_fail "a write succeeded while down"
+	dm_read n 0 4096 got && atf_fail "a read succeeded while down"
+	dm_comp_read "$wd" 1024 4096 comp || atf_fail "reading the component failed"
+	atf_check cmp old comp
+	atf_check dmctl -S message n 0 up
+	dm_write n 0 new || atf_fail "a write failed while pinned up"
+	dm_comp_read "$wd" 1024 4096 comp || atf_fail "reading the component failed"
+	atf_check cmp new comp
+}
+flakey_write_features_cleanup()
+{
+	dm_cleanup
+}
+
+atf_test_case flakey_error_reads cleanup
+flakey_error_reads_head()
+{
+	atf_set descr "flakey error_reads fails reads and lets writes through"
+}
+flakey_error_reads_body()
+{
+	dm_setup
+	wd=$(dm_disk wd 2)
+	mkdev r "0 1024 flakey $wd 2 0 3600 1 error_reads"
+	dm_pattern new 4 33
+	dm_read r 0 4096 got && atf_fail "a read succeeded under error_reads"
+	dm_write r 0 new || atf_fail "a write failed under error_reads"
+	dm_comp_read "$wd" 1024 4096 comp || atf_fail "reading the component failed"
+	atf_check cmp new comp
+	atf_check dmctl -S message r 0 up
+	dm_read r 0 4096 got || atf_fail "a read failed while pinned up"
+	atf_check cmp new got
+}
+flakey_error_reads_cleanup()
+{
+	dm_cleanup
+}
+
+atf_test_case flakey_corrupt cleanup
+flakey_corrupt_head()
+{
+	atf_set descr "flakey corrupt_bio_byte changes the nth byte of each read or write"
+}
+flakey_corrupt_body()
+{
+	dm_setup
+	wd=$(dm_disk wd 2)
+	mkdev r "0 1024 flakey $wd 2 0 3600 5 corrupt_bio_byte 1 r 7 0"
+	atf_check -o match:"^0 1024 flakey [0-9]+:[0-9]+ 2 0 3600 5 corrupt_bio_byte 1 r 7 0$" dmctl -S table r
+	dm_read r 0 512 got || atf_fail "read failed"
+	atf_check -o inline:"0000000 007 000 000 000\n0000004\n" od -A o -t o1 -N 4 got
+	dm_read r 512 512 got || atf_fail "read failed"
+	atf_check -o inline:"0000000 007 000 000 000\n0000004\n" od -A o -t o1 -N 4 got
+	dm_comp_read "$wd" 0 4096 comp || atf_fail "reading the component failed"
+	atf_check cmp -n 4096 comp /dev/zero
+	atf_check dmctl remove r
+	mkdev w "0 1024 flakey $wd 2 0 3600 5 corrupt_bio_byte 3 w 1 0"
+	printf 'abcdefgh%504s' "" >sec
+	dm_write w 0 sec || atf_fail "write failed"
+	dm_comp_read "$wd" 1024 512 comp || atf_fail "reading the component failed"
+	atf_check -o inline:"ab\001defgh" dd if=comp bs=1 count=8 status=none
+	dm_read w 0 512 back || atf_fail "read failed"
+	atf_check cmp comp back
+}
+flakey_corrupt_cleanup()
+{
+	dm_cleanup
+}
+
+atf_test_case flakey_errors cleanup
+flakey_errors_head()
+{
+	atf_set descr "flakey: bad intervals and features are EINVAL with a reason"
+}
+flakey_errors_body()
+{
+	dm_setup
+	wd=$(dm_disk wd 2)
+	atf_check dmctl create f
+	pre="dmctl: libdm_task_run: from dmctl_table_reload failed.: Invalid argument\ndmctl: line 1: flakey: "
+	while IFS='|' read -r params why; do
+		echo "0 1024 flakey $wd 2 $params" >t
+		atf_check -s exit:1 -o empty -e inline:"$pre$why (EINVAL)\n" dmctl reload f t
+	done <<-EOT
+	1|expected '<device> <offset> <up secs> <down secs> [<#feature words> <feature>...]'
+	0 0|up + down interval must be non-zero and fit in 32 bits
+	x 1|up interval 'x' is not a decimal number
+	4294967296 1|up interval '4294967296' is out of range
+	1 1 1|feature word count is 1 but 0 word(s) follow
+	1 1 1 bogus|unknown feature 'bogus'
+	1 1 2 drop_writes|feature word count is 2 but 1 word(s) follow
+	1 1 2 drop_writes error_writes|drop_writes and error_writes exclude each other
+	1 1 4 corrupt_bio_byte 1 r 7|corrupt_bio_byte needs <nth byte> <r|w> <value> <flags>
+	1 1 5 corrupt_bio_byte 0 r 7 0|corrupt_bio_byte counts bytes from 1
+	1 1 5 corrupt_bio_byte 1 x 7 0|corrupt_bio_byte direction must be r or w
+	1 1 5 corrupt_bio_byte 1 r 256 0|corrupt_bio_byte value must be 0-255
+	1 1 6 drop_writes corrupt_bio_byte 1 w 1 0|corrupt_bio_byte w cannot be combined with drop_writes or error_writes
+	EOT
+	info_is f "" 0 0
+	echo "0 1024 flakey $wd 2 1 1 0" >t
+	atf_check dmctl reload f t
+}
+flakey_errors_cleanup()
+{
+	dm_cleanup
+}
+
+atf_test_case table_errors cleanup
+table_errors_head()
+{
+	atf_set descr "bad tables: each refused with its errno and line, nothing changed"
+}
+table_errors_body()
+{
+	dm_setup
+	wd=$(dm_disk wd 2)
+	mkdev t "0 64 zero"
+	einval="dmctl: libdm_task_run: from dmctl_table_reload failed.: Invalid argument\ndmctl: "
+	while IFS='|' read -r table why; do
+		echo "$table" | tr ';' '\n' >bad
+		atf_check -s exit:1 -o empty -e inline:"$einval$why (EINVAL)\n" dmctl reload t bad
+		info_is t "" 1 32
+	done <<-EOT
+	0 1024 nosuchtarget x|line 1: unknown target type 'nosuchtarget'
+	0 1024 thisnameistoolongfortarget|line 1: target name is too long
+	0 512 zero;1024 512 zero|line 2: starts at sector 1024, but the previous line ends at 512 (gap)
+	0 1024 zero;512 512 zero|line 2: starts at sector 512, but the previous line ends at 1024 (overlap)
+	8 8 zero|line 1: starts at sector 8, but the previous line ends at 0 (gap)
+	0 64 zero;64 0 error|line 2: length is 0
+	0 18446744073709551615 zero|line 1: the device would exceed 18014398509481983 sectors
+	0 1024 linear $wd|line 1: linear: expected parameters '<device> <offset>', got 1 argument(s)
+	0 1024 linear $wd 2 3|line 1: linear: expected parameters '<device> <offset>', got 3 argument(s)
+	0 1024 linear $wd 12x|line 1: linear: offset '12x' is not a decimal number
+	0 4095 linear $wd 2|line 1: linear: $wd has 4096 sectors, too small for 4095 sectors at offset 2
+	0 8 linear $wd 18446744073709551615|line 1: linear: $wd has 4096 sectors, too small for 8 sectors at offset 18446744073709551615
+	EOT
+	: >empty
+	atf_check -s exit:1 -o empty -e inline:"${einval}the table has no lines (EINVAL)\n" dmctl reload t empty
+	echo "0 1024 linear /nonexistent 2" >bad
+	atf_check -s exit:1 -o empty \
+	    -e inline:"dmctl: libdm_task_run: from dmctl_table_reload failed.: No such file or directory\ndmctl: line 1: cannot open component /nonexistent: no such file or directory (ENOENT)\n" \
+	    dmctl reload t bad
+	info_is t "" 1 32
+	echo "0 4094 linear $wd 2" >good
+	atf_check dmctl reload t good
+}
+table_errors_cleanup()
+{
+	dm_cleanup
+}
+
+atf_test_case readonly cleanup
+readonly_head()
+{
+	atf_set descr "a read-only device reads and refuses writes"
+}
+readonly_body()
+{
+	dm_setup
+	wd=$(dm_disk wd 2)
+	dm_pattern old 4 34
+	dd if=old of="$DM_WORK/wd.img" bs=512 seek=2 conv=notrunc 2>/dev/null
+	atf_check dmctl -S create ro -r --table "0 1024 linear $wd 2"
+	info_is ro "" 1 33
+	atf_check -o match:"^State:             ACTIVE \(READ-ONLY\)$" dmctl -S info ro
+	atf_check -o match:"^ro +169 +[0-9]+ L-r- " dmctl -S info -c ro
+	atf_check -o match:"\"read_only\": true" dmctl -S --json info ro
+	dm_pattern new 4 35
+	dm_write ro 0 new && atf_fail "a write to a read-only device succeeded"
+	dm_comp_read "$wd" 1024 4096 comp || atf_fail "reading the component failed"
+	atf_check cmp old comp
+	dm_read ro 0 4096 got || atf_fail "a read of a read-only device failed"
+	atf_check cmp old got
+	atf_check dmctl -S load ro -r --table "0 1024 zero"
+	info_is ro "" 1 97
+	atf_check dmctl resume ro
+	info_is ro "" 1 33
+	dm_write ro 0 new && atf_fail "a write to a read-only device succeeded"
+	atf_check dmctl -S create rw --table "0 1024 linear $wd 2"
+	atf_check -o match:"^State:             ACTIVE$" dmctl -S info rw
+	dm_write rw 0 new || atf_fail "a write to a writable device failed"
+}
+readonly_cleanup()
+{
+	dm_cleanup
+}
+
+# ---- the disk ------------------------------------------------------------------
+
+atf_test_case disk_size cleanup
+disk_size_head()
+{
+	atf_set descr "the disk's media size is the table's end, and follows a resume"
+}
+disk_size_body()
+{
+	dm_setup
+	wd=$(dm_disk wd 2)
+	mkdev m "0 1000 linear $wd 2" "1000 24 zero"
+	[ "$(dm_size m)" = $((1024 * 512)) ] || atf_fail "size $(dm_size m), expected $((1024 * 512))"
+	atf_check dmctl -S load m --table "0 3000 linear $wd 2;3000 5 error"
+	[ "$(dm_size m)" = $((1024 * 512)) ] || atf_fail "a load changed the size"
+	atf_check dmctl resume m
+	[ "$(dm_size m)" = $((3005 * 512)) ] || atf_fail "size $(dm_size m), expected $((3005 * 512))"
+	mkdev s "0 96 striped 2 8 $wd 2 $wd 100"
+	[ "$(dm_size s)" = $((96 * 512)) ] || atf_fail "striped size $(dm_size s)"
+}
+disk_size_cleanup()
+{
+	dm_cleanup
+}
+
+atf_test_case disk_sync cleanup
+disk_sync_head()
+{
+	atf_set descr "a cache flush reaches every component and succeeds"
+}
+disk_sync_body()
+{
+	dm_setup
+	a=$(dm_disk a 2)
+	b=$(dm_disk b 2)
+	mkdev s "0 2048 striped 2 8 $a 2 $b 2"
+	mkdev z "0 64 zero" "64 64 error"
+	dm_pattern pat 16 36
+	dm_write s 0 pat || atf_fail "write through the dm device failed"
+	dm_sync s || atf_fail "flushing the striped device failed"
+	dm_sync z || atf_fail "flushing a device without components failed"
+	dd if=pat of=c0 bs=512 count=8 2>/dev/null
+	dm_comp_read "$b" $((10 * 512)) 4096 g || atf_fail "reading the component failed"
+	dd if=pat of=c3 bs=512 skip=24 count=8 2>/dev/null
+	atf_check cmp c3 g
+	atf_check dmctl suspend s
+	atf_check dmctl resume s
+	dm_sync s || atf_fail "flushing after resume failed"
+}
+disk_sync_cleanup()
+{
+	dm_cleanup
+}
+
 atf_init_test_cases()
 {
 	atf_add_test_case seed
@@ -1555,4 +1821,12 @@ atf_init_test_cases()
 	atf_add_test_case striped_errors
 	atf_add_test_case delay_write_device
 	atf_add_test_case delay_errors
+	atf_add_test_case flakey_write_features
+	atf_add_test_case flakey_error_reads
+	atf_add_test_case flakey_corrupt
+	atf_add_test_case flakey_errors
+	atf_add_test_case table_errors
+	atf_add_test_case readonly
+	atf_add_test_case disk_size
+	atf_add_test_case disk_sync
 }

@@ -1154,7 +1154,7 @@ remove_all_stacked_cleanup()
 atf_test_case json_output cleanup
 json_output_head()
 {
-	atf_set descr "--json: ls, info, table, deps"
+	atf_set descr "--json: ls, info, table, status of all, deps: one document each"
 }
 json_output_body()
 {
@@ -1167,6 +1167,13 @@ json_output_body()
 	atf_check -o inline:"{\n\t\"lines\": [\n\t\t{\n\t\t\t\"length\": 64,\n\t\t\t\"params\": \"\",\n\t\t\t\"start\": 0,\n\t\t\t\"type\": \"zero\"\n\t\t}\n\t]\n}\n" \
 	    dmctl -S --json table j
 	atf_check -o match:"\"name\": \"linear\"" -o match:"\"name\": \"flakey\"" dmctl -S --json targets
+	atf_check dmctl -S create k --table "0 8 error"
+	atf_check -o inline:"[\n\t{\n\t\t\"lines\": [\n\t\t\t{\n\t\t\t\t\"length\": 64,\n\t\t\t\t\"params\": \"\",\n\t\t\t\t\"start\": 0,\n\t\t\t\t\"type\": \"zero\"\n\t\t\t}\n\t\t],\n\t\t\"name\": \"j\"\n\t},\n\t{\n\t\t\"lines\": [\n\t\t\t{\n\t\t\t\t\"length\": 8,\n\t\t\t\t\"params\": \"\",\n\t\t\t\t\"start\": 0,\n\t\t\t\t\"type\": \"error\"\n\t\t\t}\n\t\t],\n\t\t\"name\": \"k\"\n\t}\n]\n" \
+	    dmctl -S --json status
+	wd=$(dm_disk wd 2)
+	atf_check dmctl -S create l --table "0 8 linear $wd 2"
+	atf_check -o match:"^\[$" -o match:"^[[:space:]]+\"major\": [0-9]+,$" -o match:"^[[:space:]]+\"minor\": [0-9]+$" \
+	    dmctl -S --json deps l
 }
 json_output_cleanup()
 {

@@ -237,32 +237,28 @@ fn lines_of(r: &Dict, only: Option<&str>) -> Vec<(u64, u64, String, String)> {
         .collect()
 }
 
-fn show_lines(
-    name: Option<&str>,
-    lines: &[(u64, u64, String, String)],
-    json: bool,
-    out: &mut String,
-) {
-    if json {
-        let arr = lines
-            .iter()
-            .map(|(s, l, ty, p)| {
-                let mut d = Dict::new();
-                d.insert("start".into(), Value::Unsigned(*s));
-                d.insert("length".into(), Value::Unsigned(*l));
-                d.insert("type".into(), ty.as_str().into());
-                d.insert("params".into(), p.as_str().into());
-                Value::Dict(d)
-            })
-            .collect();
-        let mut d = Dict::new();
-        if let Some(n) = name {
-            d.insert("name".into(), n.into());
-        }
-        d.insert("lines".into(), Value::Array(arr));
-        out.push_str(&Value::Dict(d).to_json());
-        return;
+/// One device's lines as a JSON object.
+fn lines_json(name: Option<&str>, lines: &[(u64, u64, String, String)]) -> Value {
+    let arr = lines
+        .iter()
+        .map(|(s, l, ty, p)| {
+            let mut d = Dict::new();
+            d.insert("start".into(), Value::Unsigned(*s));
+            d.insert("length".into(), Value::Unsigned(*l));
+            d.insert("type".into(), ty.as_str().into());
+            d.insert("params".into(), p.as_str().into());
+            Value::Dict(d)
+        })
+        .collect();
+    let mut d = Dict::new();
+    if let Some(n) = name {
+        d.insert("name".into(), n.into());
     }
+    d.insert("lines".into(), Value::Array(arr));
+    Value::Dict(d)
+}
+
+fn show_lines(name: Option<&str>, lines: &[(u64, u64, String, String)], out: &mut String) {
     for (s, l, ty, p) in lines {
         let prefix = name.map(|n| format!("{n}: ")).unwrap_or_default();
         let line = format!("{prefix}{s} {l} {ty} {p}");
@@ -324,6 +320,7 @@ fn table_or_status(
         None => names(t)?.into_iter().map(|(n, _)| n).collect(),
     };
     let mut out = String::new();
+    let mut docs = Vec::new();
     for n in &devs {
         let what = format!("{} {n}", if status { "status" } else { "table" });
         let r = call(t, &what, Request::new("table").name(n).flags(flags))?;
@@ -332,7 +329,20 @@ fn table_or_status(
         } else {
             Some(n.as_str())
         };
-        show_lines(shown, &lines_of(&r, target), json, &mut out);
+        let lines = lines_of(&r, target);
+        if json {
+            docs.push(lines_json(shown, &lines));
+        } else {
+            show_lines(shown, &lines, &mut out);
+        }
+    }
+    if json {
+        // One document: the device's object, or an array of all.
+        let doc = match name {
+            Some(_) => docs.pop().unwrap_or(Value::Array(Vec::new())),
+            None => Value::Array(docs),
+        };
+        out.push_str(&doc.to_json());
     }
     Ok(out)
 }

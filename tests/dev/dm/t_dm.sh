@@ -286,7 +286,7 @@ delay_body()
 	atf_check dmctl reload d t
 	atf_check dmctl resume d
 	start=$(date +%s%N)
-	dm_read d 0 4096 x || atf_fail "read through the dm device failed"
+	dm_read d 0 512 x || atf_fail "read through the dm device failed"
 	end=$(date +%s%N)
 	elapsed=$(((end - start) / 1000000))
 	[ "$elapsed" -ge 300 ] || atf_fail "read took ${elapsed} ms, expected >= 300"
@@ -1774,6 +1774,130 @@ disk_sync_cleanup()
 	dm_cleanup
 }
 
+atf_test_case label_area_targets cleanup
+label_area_targets_head()
+{
+	atf_set descr "no target reaches into a component's label area; dm components are exempt"
+}
+label_area_targets_body()
+{
+	dm_setup
+	a=$(dm_disk a 2)
+	b=$(dm_disk b 2)
+	atf_check dmctl create t
+	why="overlaps the component's boot block and disklabel (sectors 0-1); start at 2 or later (EINVAL)"
+	pre="dmctl: libdm_task_run: from dmctl_table_reload failed.: Invalid argument\ndmctl: line 1: "
+	echo "0 8 delay $a 1 0" >t1
+	atf_check -s exit:1 -o empty -e inline:"${pre}delay: offset 1 on $a $why\n" dmctl reload t t1
+	echo "0 8 delay $a 2 0 $b 1 0" >t2
+	atf_check -s exit:1 -o empty -e inline:"${pre}delay: offset 1 on $b $why\n" dmctl reload t t2
+	echo "0 8 flakey $a 0 1 1" >t3
+	atf_check -s exit:1 -o empty -e inline:"${pre}flakey: offset 0 on $a $why\n" dmctl reload t t3
+	echo "0 16 striped 2 8 $a 2 $b 1" >t4
+	atf_check -s exit:1 -o empty -e inline:"${pre}striped: offset 1 on $b $why\n" dmctl reload t t4
+	info_is t "" 0 0
+	mkdev low "0 1024 linear $a 2"
+	if [ "$DM_MODE" = netbsd ]; then
+		lowdev=$DM_WORK/low.blk
+		mknod "$lowdev" b 169 "$(minor_of low)"
+	else
+		lowdev=/dev/mapper/low
+	fi
+	echo "0 512 linear $lowdev 0" >t5
+	atf_check dmctl reload t t5
+	atf_check dmctl resume t
+	dm_pattern pat 4 41
+	dm_write t 0 pat || atf_fail "write through the stacked device failed"
+	dm_comp_read "$a" 1024 4096 got || atf_fail "reading the component failed"
+	atf_check cmp pat got
+}
+label_area_targets_cleanup()
+{
+	dm_cleanup
+}
+
+atf_test_case stacking_loops cleanup
+stacking_loops_head()
+{
+	atf_set descr "a device cannot map onto itself, directly or through others"
+}
+stacking_loops_body()
+{
+	dm_setup
+	wd=$(dm_disk wd 2)
+	mkdev low "0 1024 linear $wd 2"
+	if [ "$DM_MODE" = netbsd ]; then
+		lowdev=$DM_WORK/low.blk
+		topdev=$DM_WORK/top.blk
+		mknod "$lowdev" b 169 "$(minor_of low)"
+	else
+		lowdev=/dev/mapper/low
+		topdev=/dev/mapper/top
+	fi
+	mkdev top "0 512 linear $lowdev 0"
+	[ "$DM_MODE" = netbsd ] && mknod "$topdev" b 169 "$(minor_of top)"
+	echo "0 1024 linear $lowdev 0" >self
+	atf_check -s exit:1 -o empty \
+	    -e inline:"dmctl: libdm_task_run: from dmctl_table_reload failed.: Invalid argument\ndmctl: the table maps the device onto itself ($lowdev) (EINVAL)\n" \
+	    dmctl reload low self
+	echo "0 256 linear $topdev 0" >loop
+	atf_check -s exit:1 -o empty \
+	    -e inline:"dmctl: libdm_task_run: from dmctl_table_reload failed.: Invalid argument\ndmctl: $topdev is a dm device stacked on this one: the table would make a loop (EINVAL)\n" \
+	    dmctl reload low loop
+	info_is low "" 1 32
+	atf_check -o inline:"Device top dependencies \nmajor: 169 minor: $(minor_of low)\n" dmctl deps top
+	atf_check -s exit:1 -o empty \
+	    -e inline:"dmctl: dmctl_dev_remove: libdm_task_run failed.: Device busy\ndmctl: device 'low' is open (1 opens) (EBUSY)\n" \
+	    dmctl remove low
+	atf_check dmctl remove top
+	atf_check dmctl remove low
+}
+stacking_loops_cleanup()
+{
+	dm_cleanup
+}
+
+atf_test_case suspend_drains cleanup
+suspend_drains_head()
+{
+	atf_set descr "suspend waits for the I/O in flight; delay's status counts it"
+}
+suspend_drains_body()
+{
+	dm_setup
+	wd=$(dm_disk wd 2)
+	dm_pattern pat 4 42
+	dd if=pat of="$DM_WORK/wd.img" bs=512 seek=2 conv=notrunc 2>/dev/null
+	mkdev d "0 1024 delay $wd 2 1500"
+	atf_check -o inline:"0 1024 delay 0 0\n" dmctl -S status d
+	# One sector: one request.
+	(dm_read d 0 512 got && echo ok >read.done) &
+	reader=$!
+	i=0
+	until dmctl -S status d | grep -qx "0 1024 delay 1 0"; do
+		i=$((i + 1))
+		[ $i -lt 100 ] || atf_fail "the read never showed in the status"
+		sleep 0.02
+	done
+	start=$(date +%s%N)
+	atf_check dmctl suspend d
+	end=$(date +%s%N)
+	atf_check -o inline:"0 1024 delay 0 0\n" dmctl -S status d
+	# The read was seen in flight at most ~100 ms after it began.
+	[ $(((end - start) / 1000000)) -ge 1000 ] ||
+	    atf_fail "suspend took $(((end - start) / 1000000)) ms with a 1500 ms read in flight"
+	info_is d "" 1 34
+	# The reader may send more requests: they wait for the resume.
+	atf_check dmctl resume d
+	wait "$reader"
+	[ -f read.done ] || atf_fail "the read failed"
+	atf_check cmp -n 512 pat got
+}
+suspend_drains_cleanup()
+{
+	dm_cleanup
+}
+
 atf_init_test_cases()
 {
 	atf_add_test_case seed
@@ -1836,4 +1960,7 @@ atf_init_test_cases()
 	atf_add_test_case readonly
 	atf_add_test_case disk_size
 	atf_add_test_case disk_sync
+	atf_add_test_case label_area_targets
+	atf_add_test_case stacking_loops
+	atf_add_test_case suspend_drains
 }

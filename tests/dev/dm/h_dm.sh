@@ -124,6 +124,16 @@ dm_read()
 	fi
 }
 
+# dm_dmctl: the dmctl program itself, for a --control of a test's own.
+dm_dmctl()
+{
+	if [ "$DM_MODE" = host ]; then
+		echo "$DM_HOSTBIN/dmctl"
+	else
+		command -v dmctl
+	fi
+}
+
 # dm_size NAME: the size in bytes dm device NAME reports as a disk.
 dm_size()
 {

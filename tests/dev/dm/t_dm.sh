@@ -1898,6 +1898,84 @@ suspend_drains_cleanup()
 	dm_cleanup
 }
 
+atf_test_case usage_block
+usage_block_head()
+{
+	atf_set descr "NetBSD dmctl's usage block, byte for byte"
+}
+usage_block_body()
+{
+	dm_setup
+	u="usage: dmctl command [dm device name]\nAvailable commands are:\n"
+	u="$u \tversion\tPrint driver and lib version.\n"
+	u="$u\ttargets\tList available kernel targets.\n"
+	u="$u\tcreate\tCreate device with [dm device name].\n"
+	u="$u\tls\tList existing dm devices.\n"
+	u="$u\tinfo\tGet info about device with [dm device name].\n"
+	u="$u\trename\tRename device with [dm device name] to  [dm device new name].\n"
+	u="$u\tremove\tRemove device with [dm device name].\n"
+	u="$u\tresume\tResume IO on dm device [dm device name].\n"
+	u="$u\tsuspend\tSuspend IO on dm device [dm device name].\n"
+	u="$u\tdeps\tPrint physical dependencies for dm device [dm device name].\n"
+	u="$u\treload\tSwitch active and passive tables for device with [dm device name].\n"
+	u="$u\tstatus\tPrint status for device with [dm device name].\n"
+	u="$u\ttable\tPrint active table for device with [dm device name].\n"
+	atf_check -s exit:1 -o empty -e inline:"$u" dmctl
+	for args in "create" "ls extra" "version extra" "info t0 extra" "rename t0"; do
+		verb=${args%% *}
+		# shellcheck disable=SC2086 # the operands are split on purpose
+		atf_check -s exit:1 -o empty \
+		    -e inline:"Insufficient number of arguments for command: $verb specified\n$u" \
+		    dmctl $args
+	done
+	atf_check -s exit:1 -o empty -e inline:"dmctl: unknown command: bogus\n" dmctl bogus
+	dm_cleanup
+}
+
+atf_test_case no_driver
+no_driver_head()
+{
+	atf_set descr "without a control node every verb fails in NetBSD's words"
+}
+no_driver_body()
+{
+	dm_setup
+	nc="$DM_WORK/nonexistent"
+	ctl=$(dm_dmctl)
+	nf="No such file or directory"
+	why=": cannot reach the driver: "
+	atf_check -s exit:1 -o inline:"Library protocol version 4:0:0\n" \
+	    -e match:"^dmctl: dmctl_get_version: libdm_task_run failed.: $nf$" \
+	    -e match:"^dmctl$why.*\(ENOENT\)$" "$ctl" --control "$nc" version
+	atf_check -s exit:1 -o empty -e match:"^dmctl: dmctl_get_targets: libdm_task_run failed.: $nf$" \
+	    "$ctl" --control "$nc" targets
+	atf_check -s exit:1 -o empty -e match:"^dmctl: dmctl_list_devices: libdm_task_run failed.: $nf$" \
+	    "$ctl" --control "$nc" ls
+	atf_check -s exit:1 -o empty -e match:"^dmctl: dmctl_create_dev: libdm_task_run failed.: $nf$" \
+	    "$ctl" --control "$nc" create x
+	atf_check -s exit:1 -o empty -e match:"^dmctl: dmctl_get_device_info: libdm_task_run failed: $nf$" \
+	    "$ctl" --control "$nc" info x
+	atf_check -s exit:1 -o empty -e match:"^dmctl: libdm_task_run: $nf$" "$ctl" --control "$nc" table x
+	atf_check -s exit:1 -o empty -e match:"^dmctl: libdm_task_run: $nf$" "$ctl" --control "$nc" status x
+	atf_check -s exit:1 -o empty -e match:"^dmctl: dmctl_dev_deps: libdm_task_run failed.: $nf$" \
+	    "$ctl" --control "$nc" deps x
+	atf_check -s exit:1 -o empty -e match:"^dmctl: dmctl_dev_rename: libdm_task_run failed.: $nf$" \
+	    "$ctl" --control "$nc" rename x y
+	atf_check -s exit:1 -o empty -e match:"^dmctl: dmctl_dev_remove: libdm_task_run failed.: $nf$" \
+	    "$ctl" --control "$nc" remove x
+	atf_check -s exit:1 -o empty -e match:"^dmctl: dmctl_dev_resume: libdm_task_run failed.: $nf$" \
+	    "$ctl" --control "$nc" resume x
+	atf_check -s exit:1 -o empty -e match:"^dmctl: dmctl_dev_suspend: libdm_task_run failed.: $nf$" \
+	    "$ctl" --control "$nc" suspend x
+	echo "0 8 zero" >t
+	atf_check -s exit:1 -o empty -e match:"^dmctl: libdm_task_run: from dmctl_table_reload failed.: $nf$" \
+	    "$ctl" --control "$nc" reload x t
+	atf_check -s exit:1 -o empty -e match:"^dmsetup: ls: ENOENT \($nf\): cannot reach the driver" \
+	    "$ctl" --control "$nc" -S ls
+	atf_check -o empty dmctl ls
+	dm_cleanup
+}
+
 atf_init_test_cases()
 {
 	atf_add_test_case seed
@@ -1963,4 +2041,6 @@ atf_init_test_cases()
 	atf_add_test_case label_area_targets
 	atf_add_test_case stacking_loops
 	atf_add_test_case suspend_drains
+	atf_add_test_case usage_block
+	atf_add_test_case no_driver
 }

@@ -480,13 +480,17 @@ version_targets_cleanup()
 atf_test_case ls_names cleanup
 ls_names_head()
 {
-	atf_set descr "ls lists every device with its minor, in both formats"
+	atf_set descr "ls lists every device with its minor, in both formats; none is said"
 }
 ls_names_body()
 {
 	dm_setup
 	atf_check -o empty dmctl ls
 	atf_check -o inline:"No devices found\n" dmctl -S ls
+	atf_check -o inline:"No devices found\n" dmctl -S info
+	atf_check -o inline:"No devices found\n" dmctl -S info -c
+	atf_check -o inline:"No devices found\n" dmctl -S table
+	atf_check -o inline:"No devices found\n" dmctl -S status
 	atf_check dmctl create a
 	atf_check dmctl create b
 	ma=$(minor_of a)

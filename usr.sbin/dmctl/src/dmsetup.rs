@@ -320,6 +320,9 @@ fn table_or_status(
         None => names(t)?.into_iter().map(|(n, _)| n).collect(),
     };
     let mut out = String::new();
+    if devs.is_empty() && !json {
+        out.push_str("No devices found\n");
+    }
     let mut docs = Vec::new();
     for n in &devs {
         let what = format!("{} {n}", if status { "status" } else { "table" });
@@ -440,7 +443,9 @@ pub fn main(t: &dyn Transport, cli: Cli) -> Result<String, String> {
             for n in &devs {
                 infos.push(call(t, &format!("info {n}"), Request::new("info").name(n))?);
             }
-            if json {
+            if infos.is_empty() && !json {
+                out.push_str("No devices found\n");
+            } else if json {
                 out.push_str(&Value::Array(infos.iter().map(info_value).collect()).to_json());
             } else if columns {
                 out.push_str("Name             Maj Min Stat Open Targ Event  UUID\n");

@@ -1980,6 +1980,45 @@ no_driver_body()
 	dm_cleanup
 }
 
+atf_test_case stacked_disk cleanup
+stacked_disk_head()
+{
+	atf_set descr "a dm component's size comes from its disk ioctls; a flush goes down"
+}
+stacked_disk_body()
+{
+	dm_setup
+	wd=$(dm_disk wd 2)
+	mkdev low "0 1024 linear $wd 2"
+	if [ "$DM_MODE" = netbsd ]; then
+		lowdev=$DM_WORK/low.blk
+		mknod "$lowdev" b 169 "$(minor_of low)"
+	else
+		lowdev=/dev/mapper/low
+	fi
+	atf_check dmctl create top
+	echo "0 1025 linear $lowdev 0" >big
+	atf_check -s exit:1 -o empty \
+	    -e inline:"dmctl: libdm_task_run: from dmctl_table_reload failed.: Invalid argument\ndmctl: line 1: linear: $lowdev has 1024 sectors, too small for 1025 sectors at offset 0 (EINVAL)\n" \
+	    dmctl reload top big
+	echo "0 1000 linear $lowdev 24" >fits
+	atf_check dmctl reload top fits
+	atf_check dmctl resume top
+	[ "$(dm_size top)" = $((1000 * 512)) ] || atf_fail "size $(dm_size top)"
+	dm_pattern pat 8 43
+	# top 984-999 is low 1008-1023 is wd 1010-1025.
+	dm_write top $((984 * 512)) pat || atf_fail "write through the stacked device failed"
+	dm_sync top || atf_fail "flushing the stacked device failed"
+	dm_comp_read "$wd" $((1010 * 512)) 8192 got || atf_fail "reading the component failed"
+	atf_check cmp pat got
+	dm_read low $((1008 * 512)) 8192 mid || atf_fail "reading the lower device failed"
+	atf_check cmp pat mid
+}
+stacked_disk_cleanup()
+{
+	dm_cleanup
+}
+
 atf_init_test_cases()
 {
 	atf_add_test_case seed
@@ -2047,4 +2086,5 @@ atf_init_test_cases()
 	atf_add_test_case suspend_drains
 	atf_add_test_case usage_block
 	atf_add_test_case no_driver
+	atf_add_test_case stacked_disk
 }

@@ -530,9 +530,11 @@ info_flags_body()
 	info_is d "" 1 96
 	atf_check -o inline:"Name:              d\nState:             ACTIVE\nTables present:    LIVE & INACTIVE\nOpen count:        0\nEvent number:      1\nMajor, minor:      169, $(minor_of d)\nNumber of targets: 1\n" \
 	    dmctl -S info d
+	atf_check -o match:"^d +169 +[0-9]+ L-wi    0    1      1 $" dmctl -S info -c d
 	atf_check dmctl suspend d
 	info_is d "" 1 98
 	atf_check -o match:"^State:             SUSPENDED$" dmctl -S info d
+	atf_check -o match:"^d +169 +[0-9]+ s-wi    0    1      1 $" dmctl -S info -c d
 	atf_check dmctl resume d
 	info_is d "" 2 32
 	atf_check -o match:"^Event number:      2$" -o match:"^Tables present:    LIVE$" dmctl -S info d
@@ -2019,6 +2021,71 @@ stacked_disk_cleanup()
 	dm_cleanup
 }
 
+atf_test_case readonly_table cleanup
+readonly_table_head()
+{
+	atf_set descr "a table loaded read-only makes the device read-only while it is live"
+}
+readonly_table_body()
+{
+	dm_setup
+	wd=$(dm_disk wd 2)
+	mkdev t "0 1024 linear $wd 2"
+	dm_pattern one 4 51
+	dm_write t 0 one || atf_fail "a write to a writable device failed"
+	atf_check dmctl -S load t -r --table "0 1024 linear $wd 2"
+	info_is t "" 1 96
+	atf_check dmctl resume t
+	info_is t "" 1 33
+	atf_check -o match:"^State:             ACTIVE \(READ-ONLY\)$" dmctl -S info t
+	dm_pattern two 4 52
+	dm_write t 0 two && atf_fail "a write through a read-only table succeeded"
+	dm_comp_read "$wd" 1024 4096 comp || atf_fail "reading the component failed"
+	atf_check cmp one comp
+	dm_read t 0 4096 got || atf_fail "a read through a read-only table failed"
+	atf_check cmp one got
+	atf_check dmctl -S load t --table "0 1024 linear $wd 2"
+	atf_check dmctl resume t
+	info_is t "" 1 32
+	dm_write t 0 two || atf_fail "a write after a writable table came back failed"
+	dm_comp_read "$wd" 1024 4096 comp || atf_fail "reading the component failed"
+	atf_check cmp two comp
+}
+readonly_table_cleanup()
+{
+	dm_cleanup
+}
+
+atf_test_case flakey_cycle cleanup
+flakey_cycle_head()
+{
+	atf_set descr "flakey goes down after its up seconds, until pinned or cycled"
+}
+flakey_cycle_body()
+{
+	dm_setup
+	wd=$(dm_disk wd 2)
+	mkdev c "0 1024 flakey $wd 2 1 5"
+	atf_check -o inline:"0 1024 flakey up\n" dmctl -S status c
+	dm_read c 0 512 x || atf_fail "a read failed while up"
+	i=0
+	until dmctl -S status c | grep -qx "0 1024 flakey down"; do
+		i=$((i + 1))
+		[ $i -lt 100 ] || atf_fail "flakey never went down"
+		sleep 0.05
+	done
+	dm_read c 0 512 x && atf_fail "a read succeeded while down"
+	atf_check dmctl -S message c 0 up
+	atf_check -o inline:"0 1024 flakey up pinned\n" dmctl -S status c
+	dm_read c 0 512 x || atf_fail "a read failed while pinned up"
+	atf_check dmctl -S message c 0 cycle
+	atf_check -o inline:"0 1024 flakey down\n" dmctl -S status c
+}
+flakey_cycle_cleanup()
+{
+	dm_cleanup
+}
+
 atf_init_test_cases()
 {
 	atf_add_test_case seed
@@ -2087,4 +2154,6 @@ atf_init_test_cases()
 	atf_add_test_case usage_block
 	atf_add_test_case no_driver
 	atf_add_test_case stacked_disk
+	atf_add_test_case readonly_table
+	atf_add_test_case flakey_cycle
 }

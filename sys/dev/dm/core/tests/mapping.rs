@@ -166,6 +166,30 @@ fn read_only_devices_refuse_writes_and_open_read_only() {
     assert!(matches!(map(&h, 1, 0, 8, Dir::Write), Err(Errno::EROFS)));
     io(&h, 1, 0, 8, Dir::Read);
     assert_eq!(h.named("info", "ro").ok().flags() & 1, 1);
+    // A table loaded read-only makes a writable device read-only while
+    // it is live, and info says so.
+    h.cmd("create", &[("name", "rw".into())]).ok();
+    h.cmd(
+        "reload",
+        &[
+            ("name", "rw".into()),
+            ("flags", proplib::Value::Unsigned(1)),
+            (
+                "cmd_data",
+                proplib::Value::Array(vec![line(0, 100, "linear", &format!("{a} 200"))]),
+            ),
+        ],
+    )
+    .ok();
+    assert_eq!(h.named("info", "rw").ok().flags() & 1, 0);
+    h.named("resume", "rw").ok();
+    assert_eq!(h.named("info", "rw").ok().flags() & 1, 1);
+    assert!(matches!(map(&h, 2, 0, 8, Dir::Write), Err(Errno::EROFS)));
+    h.reload("rw", vec![line(0, 100, "linear", &format!("{a} 200"))])
+        .ok();
+    h.named("resume", "rw").ok();
+    assert_eq!(h.named("info", "rw").ok().flags() & 1, 0);
+    io(&h, 2, 0, 8, Dir::Write);
 }
 
 #[test]

@@ -2086,6 +2086,65 @@ flakey_cycle_cleanup()
 	dm_cleanup
 }
 
+atf_test_case component_errors cleanup
+component_errors_head()
+{
+	atf_set descr "a component that is missing, a directory or no block device: its errno"
+}
+component_errors_body()
+{
+	dm_setup
+	atf_check dmctl create c
+	pre="dmctl: libdm_task_run: from dmctl_table_reload failed.: "
+	echo "0 8 linear $DM_WORK/nonexistent 2" >t
+	atf_check -s exit:1 -o empty \
+	    -e inline:"${pre}No such file or directory\ndmctl: line 1: cannot open component $DM_WORK/nonexistent: no such file or directory (ENOENT)\n" \
+	    dmctl reload c t
+	mkdir dir
+	echo "0 8 zero" >t
+	echo "8 8 linear $DM_WORK/dir 2" >>t
+	atf_check -s exit:1 -o empty \
+	    -e inline:"${pre}Is a directory\ndmctl: line 2: cannot open component $DM_WORK/dir: is a directory (EISDIR)\n" \
+	    dmctl reload c t
+	echo "0 8 linear /dev/null 2" >t
+	atf_check -s exit:1 -o empty \
+	    -e inline:"${pre}Block device required\ndmctl: line 1: cannot open component /dev/null: not a block device (ENOTBLK)\n" \
+	    dmctl reload c t
+	info_is c "" 0 0
+}
+component_errors_cleanup()
+{
+	dm_cleanup
+}
+
+atf_test_case many_names cleanup
+many_names_head()
+{
+	atf_set descr "dmsetup suspend, resume and remove take several devices, in order"
+}
+many_names_body()
+{
+	dm_setup
+	mkdev a "0 8 zero"
+	mkdev b "0 8 error"
+	atf_check dmctl -S suspend a b
+	info_is a "" 1 34
+	info_is b "" 1 34
+	atf_check dmctl -S resume a b
+	info_is a "" 1 32
+	info_is b "" 1 32
+	atf_check dmctl create c
+	atf_check -s exit:1 -e inline:"dmsetup: remove nosuch: ENOENT (No such file or directory): device 'nosuch' does not exist\n" \
+	    dmctl -S remove a nosuch c
+	atf_check -o inline:"b\t(169:$(minor_of b))\nc\t(169:$(minor_of c))\n" dmctl -S ls
+	atf_check dmctl -S remove b c
+	atf_check -o inline:"No devices found\n" dmctl -S ls
+}
+many_names_cleanup()
+{
+	dm_cleanup
+}
+
 atf_init_test_cases()
 {
 	atf_add_test_case seed
@@ -2156,4 +2215,6 @@ atf_init_test_cases()
 	atf_add_test_case stacked_disk
 	atf_add_test_case readonly_table
 	atf_add_test_case flakey_cycle
+	atf_add_test_case component_errors
+	atf_add_test_case many_names
 }

@@ -1388,11 +1388,6 @@ striped_read_body()
 	dm_pattern pat 48 25
 	# Chunk k (8 sectors) lives on stripe k mod 3 at chunk k/3.
 	k=0
-	for off in 2 10 100; do
-		: >"s$k"
-		k=$((k + 1))
-	done
-	k=0
 	while [ $k -lt 12 ]; do
 		dd if=pat of=chunk bs=4096 skip=$k count=1 2>/dev/null
 		stripe=$((k % 3))
@@ -1780,6 +1775,8 @@ disk_sync_cleanup()
 	dm_cleanup
 }
 
+# ---- stacking, suspend and more rules ---------------------------------------
+
 atf_test_case label_area_targets cleanup
 label_area_targets_head()
 {
@@ -2145,6 +2142,57 @@ many_names_cleanup()
 	dm_cleanup
 }
 
+atf_test_case swap_under_io cleanup
+swap_under_io_head()
+{
+	atf_set descr "reload, suspend and resume while writes flow: nothing fails or is lost"
+}
+swap_under_io_body()
+{
+	dm_setup
+	wd=$(dm_disk wd 2)
+	mkdev s "0 2048 linear $wd 2"
+	printf '0 1024 linear %s 2\n1024 1024 linear %s 1026\n' "$wd" "$wd" >t.split
+	echo "0 2048 linear $wd 2" >t.whole
+	w=0
+	while [ $w -lt 24 ]; do
+		dm_pattern "p$w" 4 $((60 + w))
+		w=$((w + 1))
+	done
+	(
+		w=0
+		while [ $w -lt 24 ]; do
+			dm_write s $((w * 40960)) "p$w" || echo "write $w failed" >>errors
+			w=$((w + 1))
+		done
+		echo ok >writer.done
+	) &
+	writer=$!
+	n=0
+	while [ ! -f writer.done ] && [ $n -lt 200 ]; do
+		if [ $((n % 2)) -eq 0 ]; then t=t.split; else t=t.whole; fi
+		dmctl reload s "$t" || echo "reload $n failed" >>errors
+		dmctl suspend s || echo "suspend $n failed" >>errors
+		dmctl resume s || echo "resume $n failed" >>errors
+		n=$((n + 1))
+	done
+	wait "$writer"
+	echo "$n table swaps during the writes"
+	[ -f errors ] && atf_fail "$(cat errors)"
+	[ "$n" -ge 2 ] || atf_fail "only $n table swaps during the writes"
+	w=0
+	while [ $w -lt 24 ]; do
+		dm_comp_read "$wd" $((w * 40960 + 1024)) 4096 got || atf_fail "reading the component failed"
+		cmp -s "p$w" got || atf_fail "write $w is not on the component"
+		w=$((w + 1))
+	done
+	atf_check -o match:"^Event number:      $((n + 1))$" dmctl -S info s
+}
+swap_under_io_cleanup()
+{
+	dm_cleanup
+}
+
 atf_init_test_cases()
 {
 	atf_add_test_case seed
@@ -2217,4 +2265,5 @@ atf_init_test_cases()
 	atf_add_test_case flakey_cycle
 	atf_add_test_case component_errors
 	atf_add_test_case many_names
+	atf_add_test_case swap_under_io
 }

@@ -1672,6 +1672,16 @@ table_errors_body()
 	EOT
 	: >empty
 	atf_check -s exit:1 -o empty -e inline:"${einval}the table has no lines (EINVAL)\n" dmctl reload t empty
+	echo "0 8 abcdefghijklmnop" >bad
+	atf_check -s exit:1 -o empty -e inline:"${einval}line 1: target name is too long (EINVAL)\n" dmctl reload t bad
+	echo "0 8 abcdefghijklmno" >bad
+	atf_check -s exit:1 -o empty -e inline:"${einval}line 1: unknown target type 'abcdefghijklmno' (EINVAL)\n" dmctl reload t bad
+	echo "0 8 zero $(printf '%04097d' 0)" >bad
+	atf_check -s exit:1 -o empty -e inline:"${einval}line 1: parameters longer than 4096 bytes (EINVAL)\n" dmctl reload t bad
+	info_is t "" 1 32
+	echo "0 8 zero $(printf '%04096d' 0)" >fits
+	atf_check dmctl reload t fits
+	atf_check dmctl -S clear t
 	echo "0 1024 linear /nonexistent 2" >bad
 	atf_check -s exit:1 -o empty \
 	    -e inline:"dmctl: libdm_task_run: from dmctl_table_reload failed.: No such file or directory\ndmctl: line 1: cannot open component /nonexistent: no such file or directory (ENOENT)\n" \

@@ -1236,7 +1236,11 @@ create_rollback_body()
 	atf_check -s exit:1 -o empty \
 	    -e inline:"dmsetup: load z: EINVAL (Invalid argument): line 1: length is 0\n" \
 	    dmctl -S create z --table "0 0 zero"
+	atf_check -s exit:1 -e match:"unknown target type 'nosuch'" \
+	    dmctl -S create u -u UUID-U --table "0 8 nosuch"
 	atf_check -o inline:"No devices found\n" dmctl -S ls
+	atf_check dmctl -S create u2 -u UUID-U --table "0 8 zero"
+	info_is u2 UUID-U 1 32
 	atf_check dmctl -S create s --table "0 2048 striped 2 8 $wd 2 $wd 1100"
 	atf_check -o match:"^s	\(169:[0-9]+\)$" dmctl -S ls
 }
@@ -2203,6 +2207,40 @@ swap_under_io_cleanup()
 	dm_cleanup
 }
 
+atf_test_case inactive_holds cleanup
+inactive_holds_head()
+{
+	atf_set descr "an inactive table holds its components open; clear and refusals let go"
+}
+inactive_holds_body()
+{
+	dm_setup
+	wd=$(dm_disk wd 2)
+	mkdev low "0 1024 linear $wd 2"
+	if [ "$DM_MODE" = netbsd ]; then
+		lowdev=$DM_WORK/low.blk
+		mknod "$lowdev" b 169 "$(minor_of low)"
+	else
+		lowdev=/dev/mapper/low
+	fi
+	atf_check dmctl create top
+	printf '0 512 linear %s 0\n512 8 nosuchtarget\n' "$lowdev" >bad
+	atf_check -s exit:1 -e match:"unknown target type" dmctl reload top bad
+	atf_check -o match:"^Open count:        0$" dmctl -S info low
+	echo "0 512 linear $lowdev 0" >good
+	atf_check dmctl reload top good
+	atf_check -o match:"^Open count:        1$" dmctl -S info low
+	atf_check -s exit:1 -e match:"EBUSY" dmctl remove low
+	atf_check dmctl -S clear top
+	atf_check -o match:"^Open count:        0$" dmctl -S info low
+	atf_check dmctl remove low
+	atf_check -o inline:"Device name: top, device minor: $(minor_of top) \n" dmctl ls
+}
+inactive_holds_cleanup()
+{
+	dm_cleanup
+}
+
 atf_init_test_cases()
 {
 	atf_add_test_case seed
@@ -2276,4 +2314,5 @@ atf_init_test_cases()
 	atf_add_test_case component_errors
 	atf_add_test_case many_names
 	atf_add_test_case swap_under_io
+	atf_add_test_case inactive_holds
 }

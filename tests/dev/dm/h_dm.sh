@@ -95,13 +95,37 @@ dm_node()
 	echo "$node"
 }
 
+# dm_opens NAME: how many times dm device NAME is open.
+dm_opens()
+{
+	dmctl -S info "$1" 2>/dev/null | sed -n 's/^Open count: *//p'
+}
+
+# dm_settle NAME OPENS: waits (5 s at most) until dm device NAME is open
+# OPENS times.  dm-hostd closes a device after its NBD client has gone,
+# and opens it for a new client a moment after the client started.
+dm_settle()
+{
+	dm_n=0
+	while [ $dm_n -lt 250 ]; do
+		dm_o=$(dm_opens "$1")
+		[ -z "$dm_o" ] || [ "$dm_o" = "$2" ] && return
+		sleep 0.02
+		dm_n=$((dm_n + 1))
+	done
+}
+
 # dm_write NAME OFFSET FILE: FILE's bytes into dm device NAME at OFFSET.
 dm_write()
 {
 	if [ "$DM_MODE" = host ]; then
+		dm_was=$(dm_opens "$1")
 		len=$(wc -c <"$3" | tr -d ' ')
 		qemu-io -f raw -c "write -s $3 $2 $len" "$(dm_uri "$1")" \
 		    >/dev/null 2>&1
+		dm_rc=$?
+		dm_settle "$1" "$dm_was"
+		return $dm_rc
 	else
 		dd if="$3" of="$(dm_node "$1")" bs=512 seek=$(($2 / 512)) \
 		    conv=notrunc >/dev/null 2>&1
@@ -115,9 +139,13 @@ dm_read()
 	if [ "$DM_MODE" = host ]; then
 		# qemu-img dd stops at input block "count", not after it.
 		rm -f "$4"
+		dm_was=$(dm_opens "$1")
 		qemu-img dd -f raw -O raw bs=512 skip=$(($2 / 512)) \
 		    count=$((($2 + $3) / 512)) if="$(dm_uri "$1")" of="$4" \
 		    >/dev/null 2>&1
+		dm_rc=$?
+		dm_settle "$1" "$dm_was"
+		return $dm_rc
 	else
 		dd if="$(dm_node "$1")" of="$4" bs=512 skip=$(($2 / 512)) \
 		    count=$(($3 / 512)) 2>/dev/null
@@ -138,7 +166,11 @@ dm_dmctl()
 dm_size()
 {
 	if [ "$DM_MODE" = host ]; then
+		dm_was=$(dm_opens "$1")
 		nbdinfo --size "$(dm_uri "$1")"
+		dm_rc=$?
+		dm_settle "$1" "$dm_was"
+		return $dm_rc
 	else
 		secs=$(disklabel "$(dm_node "$1")" |
 		    sed -n 's/^total sectors: *//p')
@@ -150,7 +182,11 @@ dm_size()
 dm_sync()
 {
 	if [ "$DM_MODE" = host ]; then
+		dm_was=$(dm_opens "$1")
 		qemu-io -f raw -c flush "$(dm_uri "$1")" >/dev/null 2>&1
+		dm_rc=$?
+		dm_settle "$1" "$dm_was"
+		return $dm_rc
 	else
 		dkctl "$(dm_node "$1")" synccache force >/dev/null 2>&1
 	fi
@@ -161,18 +197,26 @@ dm_sync()
 dm_hold()
 {
 	if [ "$DM_MODE" = host ]; then
+		dm_opens "$1" >"$DM_WORK/hold.opens"
+		echo "$1" >"$DM_WORK/hold.name"
 		qemu-io -f raw -r -c "sleep $(($2 * 1000))" "$(dm_uri "$1")" \
 		    >/dev/null 2>&1 &
+		echo $! >"$DM_WORK/hold.pid"
+		dm_settle "$1" $(($(cat "$DM_WORK/hold.opens") + 1))
 	else
 		(sleep "$2") <"$(dm_node "$1")" &
+		echo $! >"$DM_WORK/hold.pid"
+		sleep 0.5
 	fi
-	echo $! >"$DM_WORK/hold.pid"
-	sleep 0.5
 }
 
 dm_release()
 {
 	wait "$(cat "$DM_WORK/hold.pid")"
+	dm_rc=$?
+	[ "$DM_MODE" = host ] &&
+	    dm_settle "$(cat "$DM_WORK/hold.name")" "$(cat "$DM_WORK/hold.opens")"
+	return $dm_rc
 }
 
 # dm_pattern FILE KIB SEED: reproducible non-zero bytes.

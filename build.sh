@@ -276,7 +276,7 @@ cargo_tests() {
 
 # The programs the test run calls, each with the Debian package (or the
 # cargo crate) that provides it.
-TEST_TOOLS="kyua:kyua atf-check:atf-sh atf-sh:atf-sh qemu-io:qemu-utils \
+TEST_TOOLS="kyua:kyua atf-sh:atf-sh qemu-io:qemu-utils \
 qemu-img:qemu-utils nbdcopy:libnbd-bin nbdinfo:libnbd-bin \
 valgrind:valgrind mandoc:mandoc shellcheck:shellcheck clang:clang \
 cc:build-essential aarch64-linux-gnu-ld:binutils-aarch64-linux-gnu \
@@ -351,7 +351,8 @@ cmd_test() {
 	step "clippy (-D warnings)" cargo clippy --workspace --all-targets \
 	    --all-features -- -D warnings
 	step "shellcheck" shellcheck build.sh .ci/run sys/host/demo.sh \
-	    tests/dev/dm/t_dm.sh tests/dev/dm/h_dm.sh tests/anita/run.sh
+	    tests/dev/dm/t_dm.sh tests/dev/dm/h_dm.sh tests/anita/run.sh \
+	    tests/rump/run.sh
 	step "mandoc -Tlint (dm.4, dmctl.8)" mandoc -Tlint -Wwarning \
 	    share/man/man4/dm.4 usr.sbin/dmctl/dmctl.8
 
@@ -383,6 +384,11 @@ cmd_test() {
 	step "seed scenario with dm-hostd under valgrind" valgrind_demo
 	step "dm-core for the kernel (amd64, aarch64): no FPU, no GOT, symbols" \
 	    kernel_checks
+	if rump_ready; then
+		step "rump tier: the ATF suite in a NetBSD rump kernel" rump_tier
+	else
+		say "rump tier: skipped ($RUMP_NEEDS)"
+	fi
 
 	echo
 	if [ "$failed" -ne 0 ]; then
@@ -390,6 +396,39 @@ cmd_test() {
 	fi
 	printf '%d passed, %d failed\n' "$passed" "$failed"
 	[ "$failed" -eq 0 ]
+}
+
+# ---- rump -----------------------------------------------------------------
+
+RUMP_NEEDS="needs NETBSDSRCDIR, a NetBSD source tree with sys/rump, and \
+BUILDRUMPSH, a buildrump.sh checkout"
+
+rump_ready() {
+	[ -n "${NETBSDSRCDIR:-}" ] && [ -n "${BUILDRUMPSH:-}" ] &&
+	    [ -d "$NETBSDSRCDIR/sys/rump" ] && [ -x "$BUILDRUMPSH/buildrump.sh" ]
+}
+
+rump_tier() {
+	bash tests/rump/run.sh build && bash tests/rump/run.sh atf
+}
+
+# The driver in a rump kernel built from NETBSDSRCDIR, in place of its
+# stock dm, and the ATF suite against both (tests/rump/run.sh).
+cmd_rump() {
+	if ! rump_ready; then
+		cat >&2 <<'EOF'
+build.sh rump: runs the driver in a rump kernel (NetBSD's kernel code in
+a process, DIAGNOSTIC on) built from a NetBSD tree, beside its stock dm.
+Set
+  NETBSDSRCDIR  a NetBSD source tree with sys/rump (e.g. the buildrump-src
+                branch of github.com/rumpkernel/src-netbsd)
+  BUILDRUMPSH   a buildrump.sh checkout (github.com/rumpkernel/buildrump.sh)
+and run ./build.sh rump again.
+EOF
+		exit 1
+	fi
+	cmd_deps
+	rump_tier
 }
 
 # ---- demo -----------------------------------------------------------------
@@ -566,6 +605,9 @@ usage: ./build.sh <command>
           kernel-archive checks; ends with "N passed, N failed"
   kernel  build dm-core for the NetBSD kernel and check the archives; with
           NETBSDSRCDIR and TOOLDIR, build dm.kmod (and KERNEL) in that tree
+  rump    with NETBSDSRCDIR and BUILDRUMPSH: build a rump kernel from that
+          tree, the driver as its dm, and run the ATF suite against ours
+          and the tree's stock dm; prints both columns
   fuzz [SECONDS]
           run each fuzz target for SECONDS (default 300)
   bench   run every benchmark (mapping lookup, control path and memory,
@@ -583,6 +625,7 @@ test) cmd_test ;;
 demo) cmd_demo ;;
 header) cmd_header ;;
 kernel) cmd_kernel ;;
+rump) cmd_rump ;;
 fuzz) cmd_fuzz "${2:-300}" ;;
 bench) cmd_bench ;;
 help | -h | --help) cmd_help ;;

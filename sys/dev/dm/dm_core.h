@@ -187,9 +187,24 @@ int32_t dm_core_ioctl(void *dict, bool privileged);
  */
 bool dm_core_reply_on_error(void *dict);
 
-int32_t dm_core_open(uint32_t minor);
+/**
+ * An open of the dm disk `minor`'s character (`raw`) or block node.
+ */
+int32_t dm_core_open(uint32_t minor, bool raw);
 
-int32_t dm_core_close(uint32_t minor);
+/**
+ * The last close of that node (NetBSD calls `d_close` only then).
+ */
+int32_t dm_core_close(uint32_t minor, bool raw);
+
+/**
+ * Whether the device is suspended now: the glue asks it again under
+ * its queue lock before holding a request back.
+ *
+ * # Safety
+ * `dev` is a handle of an attached dm disk.
+ */
+bool dm_core_suspended(const struct dm_dev *dev);
 
 /**
  * The device's size in 512-byte sectors and its sector size.
@@ -239,6 +254,10 @@ int32_t dm_core_sync(const struct dm_dev *dev, struct dm_io *io, struct dm_mappe
  */
 void dm_core_io_done(struct dm_io *io);
 
+extern uint8_t *dmk_alloc_nosleep(size_t size, size_t align);
+
+extern void dmk_free(uint8_t *p, size_t size, size_t align);
+
 extern void *dmk_mutex_create(bool spin);
 
 extern void dmk_mutex_destroy(void *m);
@@ -246,6 +265,14 @@ extern void dmk_mutex_destroy(void *m);
 extern void dmk_mutex_enter(void *m);
 
 extern void dmk_mutex_exit(void *m);
+
+extern void *dmk_rw_create(void);
+
+extern void dmk_rw_destroy(void *rw);
+
+extern void dmk_rw_enter(void *rw, bool write);
+
+extern void dmk_rw_exit(void *rw);
 
 extern void *dmk_cv_create(void);
 
@@ -272,6 +299,8 @@ extern void dmk_disk_detach(uint32_t minor);
 extern void dmk_disk_rename(uint32_t minor, const char *name);
 
 extern void dmk_disk_resize(uint32_t minor, uint64_t sectors, uint32_t secsize);
+
+extern void dmk_disk_regeometry(uint32_t minor);
 
 extern void dmk_device_resumed(uint32_t minor);
 

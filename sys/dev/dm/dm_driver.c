@@ -16,6 +16,7 @@
 #include <sys/kmem.h>
 #include <sys/module.h>
 #include <sys/mutex.h>
+#include <sys/stat.h>
 
 #include "dm_glue.h"
 
@@ -139,7 +140,11 @@ dmattach(int n __unused)
 	if (dm_attached)
 		return;
 	mutex_init(&dm_leaves_lock, MUTEX_DEFAULT, IPL_NONE);
-	dm_io_init();
+	if ((error = dm_io_init()) != 0) {
+		aprint_error("dm: cannot set up I/O: error %d\n", error);
+		mutex_destroy(&dm_leaves_lock);
+		return;
+	}
 	if ((error = dm_core_init()) != 0) {
 		aprint_error("dm: cannot initialise the core: error %d\n",
 		    error);
@@ -157,9 +162,12 @@ dm_detach_all(void)
 
 	if (!dm_attached)
 		return 0;
+	if (dm_core_device_count() != 0)
+		return EBUSY;
+	/* The I/O queues release their last jobs into dm-core first. */
+	dm_io_fini();
 	if ((error = dm_core_fini()) != 0)
 		return error;
-	dm_io_fini();
 	dm_leaves_free();
 	mutex_destroy(&dm_leaves_lock);
 	dm_attached = false;
@@ -191,35 +199,41 @@ dm_modcmd(modcmd_t cmd, void *arg __unused)
 		/* Refuse while any dm device exists. */
 		if (dm_core_device_count() != 0)
 			return EBUSY;
-		if ((error = dm_detach_all()) != 0)
-			return error;
+		/* No entry point may run while the core goes. */
 #ifdef _MODULE
 		devsw_detach(&dm_bdevsw, &dm_cdevsw);
 #endif
+		if ((error = dm_detach_all()) != 0) {
+#ifdef _MODULE
+			(void)devsw_attach("dm", &dm_bdevsw, &dm_bmajor,
+			    &dm_cdevsw, &dm_cmajor);
+#endif
+			return error;
+		}
 		return 0;
 	default:
 		return ENOTTY;
 	}
 }
 
+/* Every open of a node; dm-core keeps which nodes are open. */
 static int
-dmopen(dev_t dev, int flags __unused, int fmt __unused,
-    struct lwp *l __unused)
+dmopen(dev_t dev, int flags __unused, int fmt, struct lwp *l __unused)
 {
 
 	if (minor(dev) == DM_CONTROL_MINOR)
 		return 0;
-	return dm_core_open(minor(dev));
+	return dm_core_open(minor(dev), fmt == S_IFCHR);
 }
 
+/* The last close of a node (spec_close calls no other). */
 static int
-dmclose(dev_t dev, int flags __unused, int fmt __unused,
-    struct lwp *l __unused)
+dmclose(dev_t dev, int flags __unused, int fmt, struct lwp *l __unused)
 {
 
 	if (minor(dev) == DM_CONTROL_MINOR)
 		return 0;
-	return dm_core_close(minor(dev));
+	return dm_core_close(minor(dev), fmt == S_IFCHR);
 }
 
 static int

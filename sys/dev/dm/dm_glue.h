@@ -16,6 +16,7 @@
 #include <sys/queue.h>
 
 #include "dm_core.h"
+#include "dm_compat.h"
 
 /* NetBSD's majors for dm (sys/conf/majors). */
 #define	DM_BMAJOR	169
@@ -43,8 +44,9 @@ struct dm_softc {
 	kmutex_t		sc_lock;	/* sc_deferred */
 	TAILQ_HEAD(, buf)	sc_deferred;
 	char			sc_name[DM_NAME_LEN];
-	kmutex_t		sc_label_lock;	/* sc_label */
+	kmutex_t		sc_label_lock;	/* sc_label, sc_label_default */
 	struct disklabel	sc_label;
+	bool			sc_label_default;	/* none on the disk */
 	struct cpu_disklabel	sc_cpulabel;
 };
 
@@ -56,16 +58,18 @@ void		dm_softc_remove(struct dm_softc *);
 void		dmstrategy(struct buf *);
 
 /* dm_io.c */
-void	dm_io_init(void);
+int	dm_io_init(void);
 void	dm_io_fini(void);
 void	dm_io_start(struct dm_softc *, struct buf *);
 void	dm_io_restart(struct dm_softc *);
 void	dm_io_fail_deferred(struct dm_softc *);
-int	dm_io_sync(struct dm_softc *);
+int	dm_io_sync(struct dm_softc *, int);
 
 /* dm_label.c */
+void	dm_label_geometry(struct dm_softc *, uint64_t, struct disk_geom *);
 void	dm_label_default(struct dm_softc *, struct disklabel *);
 void	dm_label_refresh(struct dm_softc *);
+void	dm_label_regeometry(struct dm_softc *);
 int	dm_label_ioctl(struct dm_softc *, u_long, void *, int);
 
 /* dm_ioctl.c */

@@ -1,9 +1,10 @@
 /*
  * dm(4) I/O: carry out the actions dm-core maps a request to.  One
  * nested buf per component piece, kept in the piece as vnd(4) keeps its
- * bufs in its xfers (and held back by a callout when the piece is delayed);
- * zero fill, errors and dropped writes done here.  The request completes
- * once, with the first error, when every piece is done.
+ * bufs in its xfers (a delayed piece waits for a callout, then goes out
+ * from a workqueue); zero fill, errors and dropped writes done here.
+ * The request completes once, with the first error, when every piece is
+ * done.
  */
 
 #include <sys/param.h>
@@ -15,12 +16,28 @@
 #include <sys/disk.h>
 #include <sys/dkio.h>
 #include <sys/errno.h>
+#include <sys/fcntl.h>
 #include <sys/kmem.h>
+#include <sys/kernel.h>
 #include <sys/mutex.h>
 #include <sys/pool.h>
 #include <sys/vnode.h>
+#include <sys/workqueue.h>
+
+#include <miscfs/specfs/specdev.h>
 
 #include "dm_glue.h"
+
+/* What a piece keeps of its request's flags: direction and kind. */
+#ifdef B_MEDIA_FLAGS
+#define	DM_BUF_FLAGS	(B_READ | B_PHYS | B_MEDIA_FLAGS)
+#else
+#define	DM_BUF_FLAGS	(B_READ | B_PHYS)
+#endif
+
+/* The structure a workqueue item is embedded in. */
+#define	DM_WORK_OWNER(wk, type, field)					\
+	((type *)(void *)((char *)(wk) - offsetof(type, field)))
 
 struct dm_job;
 
@@ -30,7 +47,8 @@ struct dm_piece {
 	struct dm_job		*p_job;
 	const struct dm_action	*p_act;
 	void			*p_bounce;	/* copy of a corrupted write */
-	callout_t		p_callout;
+	callout_t		p_callout;	/* a delayed piece's timer */
+	struct work		p_work;		/* its issue, in a thread */
 	bool			p_delayed;
 };
 
@@ -42,26 +60,42 @@ struct dm_job {
 	size_t		j_mapped;	/* bytes the actions cover */
 	volatile u_int	j_pending;	/* actions not yet complete */
 	volatile u_int	j_error;	/* the first error */
-	bool		j_first_used;
+	struct work	j_work;		/* its release, in a thread */
+	struct dm_piece	*j_more;	/* pieces beyond the first */
+	size_t		j_nmore;
+	size_t		j_used;		/* pieces handed out */
 	struct dm_piece	j_first;	/* most requests have one piece */
 };
 
 /*
- * Jobs come from a cache: one per request, on every I/O.  A cached job
- * keeps its first piece's buf set up, as the cache's constructor left
- * it; a request resets only what the last one changed.
+ * Jobs come from a cache: one per request, on every I/O.  Everything a
+ * request needs is allocated before its first piece is issued, without
+ * sleeping (swap may live on a dm device, and the pager must not wait
+ * for memory it is freeing): a request that finds no memory waits in
+ * dm_starved and is retried from a thread, as cgd(4) retries.  What a
+ * request held is freed in a thread after it completes: completion runs
+ * in interrupt context, where kmem_free may not (sys/kern/subr_kmem.c).
  */
 static pool_cache_t dm_job_cache;
+/* Releases completed jobs and retries starved requests; issues delayed
+ * pieces. */
+static struct workqueue *dm_release_wq, *dm_delay_wq;
+
+/* Requests that found no memory, and their retry. */
+#define	DM_STARVED_MS	10
+static kmutex_t dm_starved_lock;
+static TAILQ_HEAD(, buf) dm_starved = TAILQ_HEAD_INITIALIZER(dm_starved);
+static bool dm_starved_queued;	/* the retry is on its way */
+static callout_t dm_starved_callout;
+static struct work dm_starved_work;
 
 static void dm_piece_iodone(struct buf *);
 
-/* What a piece keeps from one request to the next. */
 static void
 dm_piece_init(struct dm_job *job, struct dm_piece *p)
 {
 
 	buf_init(&p->p_buf);
-	p->p_buf.b_iodone = dm_piece_iodone;
 	p->p_buf.b_private = p;
 	p->p_job = job;
 }
@@ -83,18 +117,46 @@ dm_job_dtor(void *arg __unused, void *obj)
 	buf_destroy(&job->j_first.p_buf);
 }
 
-void
+static void dm_job_release(struct work *, void *);
+static void dm_piece_delayed(struct work *, void *);
+static void dm_starved_timeout(void *);
+
+int
 dm_io_init(void)
 {
+	int error;
 
 	dm_job_cache = pool_cache_init(sizeof(struct dm_job), 0, 0, 0,
 	    "dmjob", NULL, IPL_BIO, dm_job_ctor, dm_job_dtor, NULL);
+	error = workqueue_create(&dm_release_wq, "dmrelease", dm_job_release,
+	    NULL, PRI_BIO, IPL_BIO, WQ_MPSAFE);
+	if (error != 0)
+		goto fail;
+	error = workqueue_create(&dm_delay_wq, "dmdelay", dm_piece_delayed,
+	    NULL, PRI_BIO, IPL_BIO, WQ_MPSAFE);
+	if (error != 0) {
+		workqueue_destroy(dm_release_wq);
+		goto fail;
+	}
+	mutex_init(&dm_starved_lock, MUTEX_DEFAULT, IPL_NONE);
+	callout_init(&dm_starved_callout, CALLOUT_MPSAFE);
+	callout_setfunc(&dm_starved_callout, dm_starved_timeout, NULL);
+	return 0;
+fail:
+	pool_cache_destroy(dm_job_cache);
+	return error;
 }
 
+/* Every device is gone; the queues finish what they hold first. */
 void
 dm_io_fini(void)
 {
 
+	callout_halt(&dm_starved_callout, NULL);
+	callout_destroy(&dm_starved_callout);
+	workqueue_destroy(dm_delay_wq);
+	workqueue_destroy(dm_release_wq);
+	mutex_destroy(&dm_starved_lock);
 	pool_cache_destroy(dm_job_cache);
 }
 
@@ -118,6 +180,109 @@ dm_stats_done(struct dm_softc *sc, const struct buf *bp)
 	mutex_exit(&sc->sc_dk_lock);
 }
 
+/* Thread context: retry every starved request now. */
+static void
+dm_starved_retry(void)
+{
+	TAILQ_HEAD(, buf) q;
+	struct buf *bp;
+
+	TAILQ_INIT(&q);
+	mutex_enter(&dm_starved_lock);
+	while ((bp = TAILQ_FIRST(&dm_starved)) != NULL) {
+		TAILQ_REMOVE(&dm_starved, bp, b_actq);
+		TAILQ_INSERT_TAIL(&q, bp, b_actq);
+	}
+	dm_starved_queued = false;
+	mutex_exit(&dm_starved_lock);
+	while ((bp = TAILQ_FIRST(&q)) != NULL) {
+		TAILQ_REMOVE(&q, bp, b_actq);
+		dmstrategy(bp);
+	}
+}
+
+/*
+ * Sends the retry on its way if anything waits: at once, or after
+ * DM_STARVED_MS when the wait is for memory that nothing in flight is
+ * about to give back.
+ */
+static void
+dm_starved_kick(bool later)
+{
+
+	mutex_enter(&dm_starved_lock);
+	if (TAILQ_EMPTY(&dm_starved) || dm_starved_queued) {
+		mutex_exit(&dm_starved_lock);
+		return;
+	}
+	dm_starved_queued = true;
+	mutex_exit(&dm_starved_lock);
+	if (later)
+		callout_schedule(&dm_starved_callout,
+		    MAX(mstohz(DM_STARVED_MS), 1));
+	else
+		workqueue_enqueue(dm_release_wq, &dm_starved_work, NULL);
+}
+
+static void
+dm_starved_timeout(void *arg __unused)
+{
+
+	workqueue_enqueue(dm_release_wq, &dm_starved_work, NULL);
+}
+
+static void
+dm_io_starve(struct buf *bp)
+{
+
+	mutex_enter(&dm_starved_lock);
+	TAILQ_INSERT_TAIL(&dm_starved, bp, b_actq);
+	mutex_exit(&dm_starved_lock);
+	dm_starved_kick(true);
+}
+
+static void
+dm_piece_release(struct dm_piece *p)
+{
+
+	if (p->p_bounce != NULL)
+		kmem_free(p->p_bounce, p->p_act->count * DEV_BSIZE);
+	if (p->p_delayed) {
+		callout_halt(&p->p_callout, NULL);
+		callout_destroy(&p->p_callout);
+	}
+}
+
+/*
+ * In a thread, after the request completed: free what it held and let
+ * dm-core unpin its table.
+ */
+static void
+dm_job_release(struct work *wk, void *arg __unused)
+{
+	struct dm_job *job;
+	size_t i;
+
+	if (wk == &dm_starved_work) {
+		dm_starved_retry();
+		return;
+	}
+	job = DM_WORK_OWNER(wk, struct dm_job, j_work);
+	if (job->j_used > 0)
+		dm_piece_release(&job->j_first);
+	for (i = 0; i + 1 < job->j_used; i++)
+		dm_piece_release(&job->j_more[i]);
+	for (i = 0; i < job->j_nmore; i++)
+		buf_destroy(&job->j_more[i].p_buf);
+	if (job->j_nmore > 0)
+		kmem_free(job->j_more, job->j_nmore * sizeof(*job->j_more));
+	dm_core_io_done(&job->j_io);
+	pool_cache_put(dm_job_cache, job);
+	/* Memory came free: the starved may go now. */
+	dm_starved_kick(false);
+}
+
+/* Interrupt context: complete the request, release the job later. */
 static void
 dm_job_finish(struct dm_job *job)
 {
@@ -127,9 +292,8 @@ dm_job_finish(struct dm_job *job)
 	bp->b_resid = job->j_error != 0 ? bp->b_bcount :
 	    bp->b_bcount - (int)job->j_mapped;
 	dm_stats_done(job->j_sc, bp);
-	dm_core_io_done(&job->j_io);
-	pool_cache_put(dm_job_cache, job);
 	biodone(bp);
+	workqueue_enqueue(dm_release_wq, &job->j_work, NULL);
 }
 
 static void
@@ -154,28 +318,83 @@ dm_piece_data(const struct dm_piece *p)
 	    p->p_act->offset * DEV_BSIZE;
 }
 
-static struct dm_piece *
-dm_piece_alloc(struct dm_job *job)
+/* A corrupted write goes out from a copy: never the caller's data. */
+static bool
+dm_action_bounces(const struct buf *bp, const struct dm_action *a)
 {
-	struct dm_piece *p;
 
-	if (!job->j_first_used) {
-		job->j_first_used = true;
-		return &job->j_first;
-	}
-	p = kmem_zalloc(sizeof(*p), KM_SLEEP);
-	dm_piece_init(job, p);
-	return p;
+	return (bp->b_flags & B_READ) == 0 && a->corrupt_byte != 0 &&
+	    a->corrupt_byte <= a->count * DEV_BSIZE;
 }
 
 static void
-dm_piece_free(struct dm_piece *p)
+dm_job_unprepare(struct dm_job *job, size_t n)
+{
+	struct dm_piece *p;
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		p = i == 0 ? &job->j_first : &job->j_more[i - 1];
+		if (p->p_bounce != NULL)
+			kmem_free(p->p_bounce, p->p_act->count * DEV_BSIZE);
+	}
+	for (i = 0; i < job->j_nmore; i++)
+		buf_destroy(&job->j_more[i].p_buf);
+	if (job->j_nmore > 0)
+		kmem_free(job->j_more, job->j_nmore * sizeof(*job->j_more));
+}
+
+/*
+ * Every piece of the request, with the copies corrupted writes go out
+ * from, before any is issued; ENOMEM, holding nothing, when memory is
+ * short.
+ */
+static int
+dm_job_prepare(struct dm_job *job, const struct dm_mapped *m)
+{
+	const struct dm_action *a;
+	struct dm_piece *p;
+	size_t i, n = 0;
+
+	for (i = 0; i < m->count; i++)
+		if (m->actions[i].kind == DM_ACT_IO)
+			n++;
+	job->j_used = 0;
+	job->j_nmore = n > 1 ? n - 1 : 0;
+	job->j_more = NULL;
+	if (job->j_nmore > 0) {
+		job->j_more = kmem_zalloc(job->j_nmore * sizeof(*job->j_more),
+		    KM_NOSLEEP);
+		if (job->j_more == NULL)
+			return ENOMEM;
+		for (i = 0; i < job->j_nmore; i++)
+			dm_piece_init(job, &job->j_more[i]);
+	}
+	for (i = 0, n = 0; i < m->count; i++) {
+		a = &m->actions[i];
+		if (a->kind != DM_ACT_IO)
+			continue;
+		p = n == 0 ? &job->j_first : &job->j_more[n - 1];
+		p->p_act = a;
+		p->p_bounce = NULL;
+		n++;
+		if (!dm_action_bounces(job->j_bp, a))
+			continue;
+		p->p_bounce = kmem_alloc(a->count * DEV_BSIZE, KM_NOSLEEP);
+		if (p->p_bounce == NULL) {
+			dm_job_unprepare(job, n);
+			return ENOMEM;
+		}
+	}
+	return 0;
+}
+
+static struct dm_piece *
+dm_piece_next(struct dm_job *job)
 {
 
-	if (p == &p->p_job->j_first)
-		return;
-	buf_destroy(&p->p_buf);
-	kmem_free(p, sizeof(*p));
+	return job->j_used++ == 0 ? &job->j_first :
+	    &job->j_more[job->j_used - 2];
 }
 
 static void
@@ -183,7 +402,6 @@ dm_piece_iodone(struct buf *cbp)
 {
 	struct dm_piece *p = cbp->b_private;
 	const struct dm_action *a = p->p_act;
-	struct dm_job *job = p->p_job;
 	size_t len = a->count * DEV_BSIZE;
 	int error;
 
@@ -194,55 +412,74 @@ dm_piece_iodone(struct buf *cbp)
 	if (error == 0 && (cbp->b_flags & B_READ) != 0 &&
 	    a->corrupt_byte != 0 && a->corrupt_byte <= len)
 		dm_piece_data(p)[a->corrupt_byte - 1] = (char)a->corrupt_value;
-	if (p->p_bounce != NULL)
-		kmem_free(p->p_bounce, len);
-	if (p->p_delayed)
-		callout_destroy(&p->p_callout);
-	dm_piece_free(p);
-	dm_job_done(job, error);
+	dm_job_done(p->p_job, error);
 }
 
 static void
-dm_piece_issue(void *arg)
+dm_piece_issue(struct dm_piece *p)
+{
+
+	VOP_STRATEGY(p->p_buf.b_vp, &p->p_buf);
+}
+
+/* A component may sleep in its strategy: not from the callout. */
+static void
+dm_piece_timeout(void *arg)
 {
 	struct dm_piece *p = arg;
 
-	VOP_STRATEGY(p->p_buf.b_vp, &p->p_buf);
+	workqueue_enqueue(dm_delay_wq, &p->p_work, NULL);
+}
+
+static void
+dm_piece_delayed(struct work *wk, void *arg __unused)
+{
+
+	dm_piece_issue(DM_WORK_OWNER(wk, struct dm_piece, p_work));
+}
+
+/*
+ * Sets the piece's buf up for this request: every field the last
+ * request or the component's driver changed.  biodone() clears
+ * b_iodone before calling it (sys/kern/vfs_bio.c), so it is set anew.
+ */
+static void
+dm_piece_setup(struct dm_piece *p, struct buf *bp, struct vnode *vp,
+    size_t len)
+{
+	struct buf *cbp = &p->p_buf;
+
+	cbp->b_error = 0;
+	cbp->b_iodone = dm_piece_iodone;
+	cbp->b_vp = vp;
+	cbp->b_objlock = vp->v_interlock;
+	cbp->b_flags = B_ASYNC | (bp->b_flags & DM_BUF_FLAGS);
+	cbp->b_cflags = BC_BUSY;
+	cbp->b_oflags = 0;
+	cbp->b_data = dm_piece_data(p);
+	cbp->b_bcount = cbp->b_bufsize = cbp->b_resid = (int)len;
+	cbp->b_blkno = cbp->b_rawblkno = p->p_act->sector;
+	cbp->b_dev = vp->v_rdev;
+	BIO_COPYPRIO(cbp, bp);
 }
 
 static void
 dm_piece_start(struct dm_job *job, const struct dm_action *a)
 {
-	struct buf *bp = job->j_bp, *cbp;
+	struct buf *bp = job->j_bp;
 	struct vnode *vp = a->comp;
 	struct dm_piece *p;
 	size_t len = a->count * DEV_BSIZE;
 
-	p = dm_piece_alloc(job);
-	p->p_act = a;
-	p->p_bounce = NULL;
+	p = dm_piece_next(job);
+	KASSERT(p->p_act == a);
 	p->p_delayed = false;
-	/* Every field the last request or the component's driver set. */
-	cbp = &p->p_buf;
-	cbp->b_error = 0;
-	cbp->b_vp = vp;
-	cbp->b_objlock = vp->v_interlock;
-	cbp->b_flags = B_ASYNC | (bp->b_flags & B_READ);
-	cbp->b_cflags = BC_BUSY;
-	cbp->b_oflags = 0;
-	cbp->b_data = dm_piece_data(p);
-	cbp->b_bcount = cbp->b_bufsize = cbp->b_resid = (int)len;
-	cbp->b_blkno = cbp->b_rawblkno = a->sector;
-	cbp->b_dev = vp->v_rdev;
-
-	/* Write corruption goes to a copy: never touch the caller's data. */
-	if ((bp->b_flags & B_READ) == 0 && a->corrupt_byte != 0 &&
-	    a->corrupt_byte <= len) {
-		p->p_bounce = kmem_alloc(len, KM_SLEEP);
-		memcpy(p->p_bounce, cbp->b_data, len);
+	dm_piece_setup(p, bp, vp, len);
+	if (p->p_bounce != NULL) {
+		memcpy(p->p_bounce, p->p_buf.b_data, len);
 		((char *)p->p_bounce)[a->corrupt_byte - 1] =
 		    (char)a->corrupt_value;
-		cbp->b_data = p->p_bounce;
+		p->p_buf.b_data = p->p_bounce;
 	}
 	if ((bp->b_flags & B_READ) == 0) {
 		mutex_enter(vp->v_interlock);
@@ -253,7 +490,7 @@ dm_piece_start(struct dm_job *job, const struct dm_action *a)
 		p->p_delayed = true;
 		callout_init(&p->p_callout, CALLOUT_MPSAFE);
 		callout_reset(&p->p_callout, mstohz((int)a->delay_ms),
-		    dm_piece_issue, p);
+		    dm_piece_timeout, p);
 		return;
 	}
 	dm_piece_issue(p);
@@ -297,9 +534,10 @@ dm_io_fail(struct buf *bp, int error)
 
 /*
  * Maps the request into the job; a suspended device's requests wait in
- * sc_deferred.  The second look under sc_lock closes the race with
- * resume, which restarts the queue under the same lock after clearing
- * the suspension.
+ * sc_deferred.  Whether the device is suspended is asked again under
+ * sc_lock (mapping allocates, which a spin mutex forbids), to close the
+ * race with resume, which restarts the queue under the same lock after
+ * clearing the suspension.
  */
 static int
 dm_io_map(struct dm_softc *sc, struct buf *bp, struct dm_io *io,
@@ -310,15 +548,18 @@ dm_io_map(struct dm_softc *sc, struct buf *bp, struct dm_io *io,
 	bool write = (bp->b_flags & B_READ) == 0;
 	int error;
 
-	error = dm_core_map(sc->sc_dev, sector, count, write, io, m);
-	if (error != DM_MAP_DEFERRED)
-		return error;
-	mutex_enter(&sc->sc_lock);
-	error = dm_core_map(sc->sc_dev, sector, count, write, io, m);
-	if (error == DM_MAP_DEFERRED)
-		TAILQ_INSERT_TAIL(&sc->sc_deferred, bp, b_actq);
-	mutex_exit(&sc->sc_lock);
-	return error;
+	for (;;) {
+		error = dm_core_map(sc->sc_dev, sector, count, write, io, m);
+		if (error != DM_MAP_DEFERRED)
+			return error;
+		mutex_enter(&sc->sc_lock);
+		if (dm_core_suspended(sc->sc_dev)) {
+			TAILQ_INSERT_TAIL(&sc->sc_deferred, bp, b_actq);
+			mutex_exit(&sc->sc_lock);
+			return DM_MAP_DEFERRED;
+		}
+		mutex_exit(&sc->sc_lock);
+	}
 }
 
 void
@@ -334,15 +575,26 @@ dm_io_start(struct dm_softc *sc, struct buf *bp)
 		dm_io_fail(bp, EINVAL);
 		return;
 	}
-	job = pool_cache_get(dm_job_cache, PR_WAITOK);
+	if ((job = pool_cache_get(dm_job_cache, PR_NOWAIT)) == NULL) {
+		dm_io_starve(bp);
+		return;
+	}
 	error = dm_io_map(sc, bp, &job->j_io, &m);
 	if (error != 0) {
 		pool_cache_put(dm_job_cache, job);
-		if (error != DM_MAP_DEFERRED)
+		if (error == ENOMEM)
+			dm_io_starve(bp);
+		else if (error != DM_MAP_DEFERRED)
 			dm_io_fail(bp, error);
 		return;
 	}
 	job->j_bp = bp;
+	if (dm_job_prepare(job, &m) != 0) {
+		dm_core_io_done(&job->j_io);
+		pool_cache_put(dm_job_cache, job);
+		dm_io_starve(bp);
+		return;
+	}
 	job->j_sc = sc;
 	job->j_mapped = (size_t)m.sectors * DEV_BSIZE;
 	/*
@@ -353,7 +605,6 @@ dm_io_start(struct dm_softc *sc, struct buf *bp)
 	 */
 	job->j_pending = m.count > 0 ? (u_int)m.count : 1;
 	job->j_error = 0;
-	job->j_first_used = false;
 	dm_stats_start(sc);
 	for (i = 0; i < m.count; i++)
 		dm_action_run(job, &m.actions[i]);
@@ -403,10 +654,10 @@ dm_io_fail_deferred(struct dm_softc *sc)
 
 /*
  * DIOCCACHESYNC: flush every component of the active table; the first
- * error is the result.
+ * error is the result.  As for every disk, only a writer may.
  */
 int
-dm_io_sync(struct dm_softc *sc)
+dm_io_sync(struct dm_softc *sc, int flag)
 {
 	const struct dm_action *a;
 	struct dm_mapped m;
@@ -414,6 +665,8 @@ dm_io_sync(struct dm_softc *sc)
 	size_t i;
 	int error, force = 1, rv = 0;
 
+	if ((flag & FWRITE) == 0)
+		return EBADF;
 	if ((error = dm_core_sync(sc->sc_dev, &io, &m)) != 0)
 		return error;
 	for (i = 0; i < m.count; i++) {

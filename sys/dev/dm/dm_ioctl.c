@@ -96,7 +96,7 @@ dm_ioctl_disk(struct dm_softc *sc, u_long cmd, void *data, int flag,
 		*(u_int *)data = secsize;
 		return 0;
 	case DIOCCACHESYNC:
-		return dm_io_sync(sc);
+		return dm_io_sync(sc, flag);
 	case DIOCGWEDGEINFO:
 		return dm_ioctl_wedgeinfo(sc, data);
 	case DIOCGDISKINFO:

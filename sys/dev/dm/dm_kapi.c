@@ -9,12 +9,16 @@
 #include <sys/condvar.h>
 #include <sys/disk.h>
 #include <sys/errno.h>
+#include <sys/fcntl.h>
 #include <sys/kauth.h>
 #include <sys/kmem.h>
 #include <sys/lwp.h>
 #include <sys/mutex.h>
 #include <sys/namei.h>
+#include <sys/rwlock.h>
 #include <sys/vnode.h>
+
+#include <miscfs/specfs/specdev.h>
 
 #include "dm_glue.h"
 
@@ -33,19 +37,35 @@ dm_kapi_fini(void)
 {
 }
 
-uint8_t *
-dmk_alloc(size_t size, size_t align)
+static uint8_t *
+dm_kmem_alloc(size_t size, size_t align, km_flag_t flags)
 {
 	char *raw, *p;
 
 	if (align <= DM_KMEM_ALIGN)
-		return kmem_alloc(size, KM_SLEEP);
+		return kmem_alloc(size, flags);
 	/* Over-allocate; the word before the block remembers the start. */
-	raw = kmem_alloc(size + align + sizeof(void *), KM_SLEEP);
+	if ((raw = kmem_alloc(size + align + sizeof(void *), flags)) == NULL)
+		return NULL;
 	p = raw + sizeof(void *);
 	p += (align - ((uintptr_t)p & (align - 1))) & (align - 1);
 	((void **)p)[-1] = raw;
 	return (uint8_t *)p;
+}
+
+uint8_t *
+dmk_alloc(size_t size, size_t align)
+{
+
+	return dm_kmem_alloc(size, align, KM_SLEEP);
+}
+
+/* The I/O path's: NULL rather than a sleep. */
+uint8_t *
+dmk_alloc_nosleep(size_t size, size_t align)
+{
+
+	return dm_kmem_alloc(size, align, KM_NOSLEEP);
 }
 
 void
@@ -97,6 +117,38 @@ dmk_mutex_exit(void *m)
 {
 
 	mutex_exit(m);
+}
+
+void *
+dmk_rw_create(void)
+{
+	krwlock_t *rw;
+
+	rw = kmem_alloc(sizeof(*rw), KM_SLEEP);
+	rw_init(rw);
+	return rw;
+}
+
+void
+dmk_rw_destroy(void *rw)
+{
+
+	rw_destroy(rw);
+	kmem_free(rw, sizeof(krwlock_t));
+}
+
+void
+dmk_rw_enter(void *rw, bool write)
+{
+
+	rw_enter(rw, write ? RW_WRITER : RW_READER);
+}
+
+void
+dmk_rw_exit(void *rw)
+{
+
+	rw_exit(rw);
 }
 
 void *
@@ -227,6 +279,7 @@ dmk_disk_attach(uint32_t minor, const char *name, const struct dm_dev *dev)
 	mutex_init(&sc->sc_label_lock, MUTEX_DEFAULT, IPL_NONE);
 	TAILQ_INIT(&sc->sc_deferred);
 	dm_label_default(sc, &sc->sc_label);
+	sc->sc_label_default = true;
 	/* disk(9) keeps the name pointer: a rename shows up by itself. */
 	disk_init(&sc->sc_dk, sc->sc_name, &dm_dkdriver);
 	disk_attach(&sc->sc_dk);
@@ -261,9 +314,8 @@ dmk_disk_rename(uint32_t minor, const char *name)
 }
 
 /*
- * A new table is live and I/O flows: tell disk(9) its size, in the
- * geometry NetBSD's dm has always reported (32 sectors, 64 tracks), and
- * read its label.
+ * A new table is live and I/O flows: tell disk(9) its size and
+ * geometry, and read its label.
  */
 void
 dmk_disk_resize(uint32_t minor, uint64_t sectors, uint32_t secsize)
@@ -274,14 +326,29 @@ dmk_disk_resize(uint32_t minor, uint64_t sectors, uint32_t secsize)
 	if ((sc = dm_softc_lookup(minor)) == NULL || secsize == 0)
 		return;
 	dg = &sc->sc_dk.dk_geom;
-	memset(dg, 0, sizeof(*dg));
-	dg->dg_secperunit = (int64_t)(sectors * DEV_BSIZE / secsize);
+	dm_label_geometry(sc, sectors * DEV_BSIZE / secsize, dg);
 	dg->dg_secsize = secsize;
-	dg->dg_nsectors = 32;
-	dg->dg_ntracks = 64;
-	dg->dg_ncylinders = (uint32_t)(dg->dg_secperunit / (32 * 64));
 	disk_set_info(NULL, &sc->sc_dk, "ESDI");
 	dm_label_refresh(sc);
+}
+
+void
+dmk_disk_regeometry(uint32_t minor)
+{
+	struct disk_geom *dg;
+	struct dm_softc *sc;
+	uint32_t secsize;
+
+	if ((sc = dm_softc_lookup(minor)) == NULL)
+		return;
+	dg = &sc->sc_dk.dk_geom;
+	/* A disk without a table yet has no size to give a geometry. */
+	if ((secsize = dg->dg_secsize) != 0) {
+		dm_label_geometry(sc, (uint64_t)dg->dg_secperunit, dg);
+		dg->dg_secsize = secsize;
+		disk_set_info(NULL, &sc->sc_dk, "ESDI");
+	}
+	dm_label_regeometry(sc);
 }
 
 void

@@ -4,6 +4,15 @@
  * in the geometry dm has always reported.  Because every component
  * offset starts past the component's label area, the dm disk's label
  * sector never lands on a component's label.
+ *
+ * Why not dksubr(9), as cgd(4) does: dk_attach wants a device_t from
+ * autoconf per disk, while dm disks (up to 2^20 of them) come and go by
+ * ioctl; dk_strategy sends every buf through a bufq and dk_start, a lock
+ * and a queue per request that dm's direct mapping does without; and
+ * dksubr reads the label on first open only, while a dm disk's label
+ * changes with its table, at resume.  What dm needs of it (open masks,
+ * the label ioctls, DIOCGPARTINFO as disk_ioctl answers it) is here and
+ * in dm-core.
  */
 
 #include <sys/param.h>
@@ -13,13 +22,41 @@
 #include <sys/disklabel.h>
 #include <sys/dkio.h>
 #include <sys/errno.h>
+#include <sys/fcntl.h>
 #include <sys/mutex.h>
 
+#include <ufs/ffs/fs.h>
+
 #include "dm_glue.h"
+
+/*
+ * The geometry of UNITS sectors: the one setgeometry gave, or 64 tracks
+ * of 32 sectors, which NetBSD's dm has always reported.  An empty disk
+ * (one without a table, as at attach, where dm-core holds its lock) has
+ * none to ask for.
+ */
+void
+dm_label_geometry(struct dm_softc *sc, uint64_t units, struct disk_geom *dg)
+{
+	struct dm_geometry g;
+
+	memset(dg, 0, sizeof(*dg));
+	dg->dg_secperunit = (int64_t)units;
+	if (units != 0 && dm_core_geometry(sc->sc_minor, &g) == 0) {
+		dg->dg_nsectors = g.sectors;
+		dg->dg_ntracks = g.heads;
+		dg->dg_ncylinders = g.cylinders;
+		return;
+	}
+	dg->dg_nsectors = 32;
+	dg->dg_ntracks = 64;
+	dg->dg_ncylinders = (uint32_t)(units / (32 * 64));
+}
 
 void
 dm_label_default(struct dm_softc *sc, struct disklabel *lp)
 {
+	struct disk_geom dg;
 	uint64_t sectors, units;
 	uint32_t secsize;
 
@@ -29,6 +66,7 @@ dm_label_default(struct dm_softc *sc, struct disklabel *lp)
 		secsize = DEV_BSIZE;
 	}
 	units = sectors * DEV_BSIZE / secsize;
+	dm_label_geometry(sc, units, &dg);
 	memset(lp, 0, sizeof(*lp));
 	lp->d_magic = lp->d_magic2 = DISKMAGIC;
 	lp->d_type = DKTYPE_DM;
@@ -37,11 +75,11 @@ dm_label_default(struct dm_softc *sc, struct disklabel *lp)
 	memcpy(lp->d_packname, sc->sc_name,
 	    strnlen(sc->sc_name, sizeof(lp->d_packname)));
 	lp->d_secsize = secsize;
-	lp->d_nsectors = 32;
-	lp->d_ntracks = 64;
-	lp->d_secpercyl = 32 * 64;
+	lp->d_nsectors = dg.dg_nsectors;
+	lp->d_ntracks = dg.dg_ntracks;
+	lp->d_secpercyl = dg.dg_nsectors * dg.dg_ntracks;
 	lp->d_secperunit = units > UINT32_MAX ? UINT32_MAX : (uint32_t)units;
-	lp->d_ncylinders = lp->d_secperunit / lp->d_secpercyl;
+	lp->d_ncylinders = dg.dg_ncylinders;
 	lp->d_rpm = 3600;
 	lp->d_interleave = 1;
 	lp->d_bbsize = BBSIZE;
@@ -61,12 +99,32 @@ void
 dm_label_refresh(struct dm_softc *sc)
 {
 	struct disklabel lp;
+	bool dflt;
 
 	dm_label_default(sc, &lp);
-	(void)readdisklabel(makedev(dm_bmajor, sc->sc_minor), dmstrategy,
-	    &lp, &sc->sc_cpulabel);
+	dflt = readdisklabel(makedev(dm_bmajor, sc->sc_minor), dmstrategy,
+	    &lp, &sc->sc_cpulabel) != NULL;
+	if (dflt)
+		dm_label_default(sc, &lp);
 	mutex_enter(&sc->sc_label_lock);
 	sc->sc_label = lp;
+	sc->sc_label_default = dflt;
+	mutex_exit(&sc->sc_label_lock);
+}
+
+/*
+ * setgeometry: a default label follows the new geometry; a label on the
+ * disk keeps its own.
+ */
+void
+dm_label_regeometry(struct dm_softc *sc)
+{
+	struct disklabel lp;
+
+	dm_label_default(sc, &lp);
+	mutex_enter(&sc->sc_label_lock);
+	if (sc->sc_label_default)
+		sc->sc_label = lp;
 	mutex_exit(&sc->sc_label_lock);
 }
 
@@ -85,7 +143,14 @@ dm_label_partinfo(struct dm_softc *sc, struct partinfo *pi)
 	pi->pi_frag = p->p_frag;
 	pi->pi_cpg = p->p_cpg;
 	pi->pi_fsize = p->p_fsize;
-	pi->pi_bsize = p->p_frag * p->p_fsize;
+	/*
+	 * spec_read() divides by it: the file system's block size where
+	 * the label gives one, else BLKDEV_IOSIZE, as disk_ioctl() answers
+	 * (sys/kern/subr_disk.c).
+	 */
+	pi->pi_bsize = MAX(BLKDEV_IOSIZE, pi->pi_secsize);
+	if (p->p_fstype == FS_BSDFFS && p->p_frag * p->p_fsize != 0)
+		pi->pi_bsize = p->p_frag * p->p_fsize;
 	mutex_exit(&sc->sc_label_lock);
 }
 
@@ -105,6 +170,7 @@ dm_label_set(struct dm_softc *sc, struct disklabel *nlp, bool write)
 		return error;
 	mutex_enter(&sc->sc_label_lock);
 	sc->sc_label = lp;
+	sc->sc_label_default = false;
 	mutex_exit(&sc->sc_label_lock);
 	return 0;
 }

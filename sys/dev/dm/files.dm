@@ -5,6 +5,7 @@
 # copies beside these files (libdm_core.a).
 
 defpseudo dm: disk
+file	dev/dm/dm_compat.c	dm
 file	dev/dm/dm_driver.c	dm
 file	dev/dm/dm_io.c		dm
 file	dev/dm/dm_ioctl.c	dm

@@ -20,6 +20,12 @@ int	host_map_disk(const char *, const char *);
 int	host_map_dm(const char *, uint32_t);
 void	host_unmap(const char *);
 
+/*
+ * The next N allocations that may not sleep fail (memory pressure); the
+ * failures the last call asked for that did not happen yet.
+ */
+unsigned int	host_fail_nowait(unsigned int);
+
 /* The calling thread's uid (root: 0) and its pseudo-signal. */
 void	host_set_uid(uint32_t);
 void	host_interrupt(bool);

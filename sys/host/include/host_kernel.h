@@ -57,7 +57,18 @@ typedef uint64_t	host_dev_t;
 #define	__KERNEL_RCSID(n, s)
 #define	__unused	__attribute__((__unused__))
 #define	__printflike(a, b) __attribute__((__format__(__printf__, a, b)))
-#define	KASSERT(e)	((void)0)
+/* DIAGNOSTIC, as in the test kernels: assertions are live. */
+#define	KASSERT(e)	((e) ? (void)0 :				\
+	panic("kernel diagnostic assertion \"%s\" failed: file \"%s\", "	\
+	    "line %d", #e, __FILE__, __LINE__))
+#define	KASSERTMSG(e, ...)	((e) ? (void)0 : panic(__VA_ARGS__))
+#define	KDASSERT(e)	KASSERT(e)
+
+#ifndef MIN
+#define	MIN(a, b)	((a) < (b) ? (a) : (b))
+#define	MAX(a, b)	((a) > (b) ? (a) : (b))
+#endif
+#define	BLKDEV_IOSIZE	2048
 
 /* ---- lwp, credentials, kauth ------------------------------------------ */
 
@@ -77,6 +88,21 @@ typedef struct lwp lwp_t;
 struct lwp	*host_curlwp(void);
 #define	curlwp	host_curlwp()
 
+/*
+ * Where the calling thread runs, as the kernel tells it (sys/cpu.h): a
+ * disk's completion is a hardware interrupt, biodone() hands it to a
+ * soft interrupt, callouts run in one.  Host mode holds the glue to the
+ * kernel's rules for each.
+ */
+bool	cpu_intr_p(void);
+bool	cpu_softintr_p(void);
+void	host_hardintr_enter(void);
+void	host_hardintr_exit(void);
+void	host_softintr_enter(void);
+/* Whether the thread may sleep: ASSERT_SLEEPABLE() of sys/systm.h. */
+void	host_assert_sleepable(const char *);
+#define	ASSERT_SLEEPABLE()	host_assert_sleepable(__func__)
+
 #define	KAUTH_SYSTEM_DEVMAPPER	27
 kauth_cred_t	kauth_cred_get(void);
 int	kauth_authorize_system(kauth_cred_t, int, int, void *, void *, void *);
@@ -90,6 +116,8 @@ typedef int km_flag_t;
 void	*kmem_alloc(size_t, km_flag_t);
 void	*kmem_zalloc(size_t, km_flag_t);
 void	kmem_free(void *, size_t);
+/* Whether this no-sleep allocation fails (host_fail_nowait). */
+bool	host_nowait_fail(void);
 
 int	printf(const char *, ...) __printflike(1, 2);
 void	aprint_error(const char *, ...) __printflike(1, 2);
@@ -168,6 +196,7 @@ void	pool_cache_put(pool_cache_t, void *);
  */
 typedef struct kmutex {
 	volatile u_int	mtx_word;	/* MTX_HOST_* */
+	bool		mtx_spin;	/* taken at IPL_VM and above */
 } kmutex_t;
 
 #define	MTX_HOST_FREE		0u
@@ -240,6 +269,22 @@ bool	callout_halt(callout_t *, void *);
 int	mstohz(int);
 
 void	getmicrouptime(struct timeval *);
+
+/* ---- workqueue(9) -------------------------------------------------------- */
+
+struct work {
+	struct work	*wk_next;
+};
+struct workqueue;
+struct cpu_info;
+
+#define	PRI_BIO		220
+#define	WQ_MPSAFE	0x01
+
+int	workqueue_create(struct workqueue **, const char *,
+	    void (*)(struct work *, void *), void *, int, int, int);
+void	workqueue_destroy(struct workqueue *);
+void	workqueue_enqueue(struct workqueue *, struct work *, struct cpu_info *);
 
 /* ---- queue(3) pieces the glue uses ------------------------------------- */
 
@@ -358,11 +403,10 @@ struct buf {
 	void		(*b_iodone)(struct buf *);
 	void		*b_private;
 	kmutex_t	*b_objlock;
+	int		b_prio;
 	TAILQ_ENTRY(buf) b_actq;
-	/* host mode only */
-	int		b_hostnest;
-	int		b_hosterr;
-	bool		b_hostfin;
+	/* host mode only: the soft interrupt's queue */
+	struct buf	*b_hostnext;
 	/* Set up by buf_init, kept across the cache's uses: last. */
 	kmutex_t	b_hostlock;
 	kcondvar_t	b_hostdone;
@@ -375,6 +419,11 @@ typedef struct buf buf_t;
 #define	B_PHYS		0x00200000
 #define	BC_BUSY		0x00000010
 #define	BO_DONE		0x00000200
+
+#define	BPRIO_DEFAULT	1
+#define	BIO_GETPRIO(bp)		((bp)->b_prio)
+#define	BIO_SETPRIO(bp, p)	((bp)->b_prio = (p))
+#define	BIO_COPYPRIO(bp1, bp2)	BIO_SETPRIO((bp1), BIO_GETPRIO(bp2))
 
 void	buf_init(buf_t *);
 void	buf_destroy(buf_t *);
@@ -454,7 +503,14 @@ const struct cdevsw *cdevsw_lookup(dev_t);
 void	bdev_strategy(struct buf *);
 int	bdev_open(dev_t, int, int, struct lwp *);
 int	bdev_close(dev_t, int, int, struct lwp *);
+int	cdev_open(dev_t, int, int, struct lwp *);
+int	cdev_close(dev_t, int, int, struct lwp *);
 int	cdev_ioctl(dev_t, u_long, void *, int, struct lwp *);
+/* Opens and closes through the special file layer (host/src/spec.c). */
+int	host_spec_open(dev_t, int, int);
+int	host_spec_close(dev_t, int, int);
+/* ioctl(2) on a character device, as sys_ioctl() runs it. */
+int	host_sys_ioctl(dev_t, u_long, void *, size_t);
 
 /* ---- module(9) --------------------------------------------------------- */
 

@@ -46,9 +46,9 @@ host_control(const char *req, size_t len, char **reply, size_t *replylen)
 	copy[len] = '\0';
 	pref.pref_plist = copy;
 	pref.pref_len = len + 1;
-	error = cdev_ioctl(makedev(HOST_DM_CMAJOR, 0), HOST_DM_IOCTL, &pref,
-	    FREAD | FWRITE, curlwp);
-	if (pref.pref_plist != copy) {
+	error = host_sys_ioctl(makedev(HOST_DM_CMAJOR, 0), HOST_DM_IOCTL,
+	    &pref, sizeof(pref));
+	if (error == 0 && pref.pref_plist != copy) {
 		*reply = pref.pref_plist;
 		*replylen = pref.pref_len;
 	}
@@ -60,16 +60,16 @@ int
 host_open(uint32_t minor, bool writable)
 {
 
-	return bdev_open(makedev(HOST_DM_BMAJOR, minor),
-	    FREAD | (writable ? FWRITE : 0), S_IFBLK, curlwp);
+	return host_spec_open(makedev(HOST_DM_BMAJOR, minor), S_IFBLK,
+	    FREAD | (writable ? FWRITE : 0));
 }
 
 int
 host_close(uint32_t minor, bool writable)
 {
 
-	return bdev_close(makedev(HOST_DM_BMAJOR, minor),
-	    FREAD | (writable ? FWRITE : 0), S_IFBLK, curlwp);
+	return host_spec_close(makedev(HOST_DM_BMAJOR, minor), S_IFBLK,
+	    FREAD | (writable ? FWRITE : 0));
 }
 
 /* A buf for LEN bytes at byte OFF of DEV, or NULL if they are not whole sectors. */

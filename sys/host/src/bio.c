@@ -1,12 +1,17 @@
 /*
  * Host mode: buf(9) and bufferio(9) — getiobuf/putiobuf, biodone and
  * biowait, nested buffers, and physio for read(2)/write(2) on the
- * character device.
+ * character device.  Follows sys/kern/vfs_bio.c: biodone() from a
+ * hardware interrupt hands the buf to a soft interrupt, and biodone2()
+ * marks it done, clears b_iodone before calling it, and refuses a
+ * second completion.
  */
 
 #include <host_kernel.h>
 
 #include <errno.h>
+#include <pthread.h>
+#include <stdlib.h>
 
 /* Bufs come from a cache, as the kernel's bufio_cache. */
 static pool_cache_t buf_cache;
@@ -18,7 +23,8 @@ buf_init(buf_t *bp)
 {
 
 	memset(bp, 0, offsetof(buf_t, b_hostlock));
-	mutex_init(&bp->b_hostlock, MUTEX_DEFAULT, IPL_BIO);
+	/* As the kernel's buffer_lock: adaptive. */
+	mutex_init(&bp->b_hostlock, MUTEX_DEFAULT, IPL_NONE);
 	cv_init(&bp->b_hostdone, "biowait");
 	bp->b_objlock = &bp->b_hostlock;
 }
@@ -60,13 +66,15 @@ getiobuf(struct vnode *vp, bool waitok)
 	buf_t *bp;
 
 	pthread_once(&buf_cache_once, buf_cache_init);
+	if (waitok)
+		ASSERT_SLEEPABLE();
 	bp = pool_cache_get(buf_cache, waitok ? PR_WAITOK : PR_NOWAIT);
 	if (bp == NULL)
 		return NULL;
 	/* Everything but the lock and condvar, which come set up. */
 	memset(bp, 0, offsetof(buf_t, b_hostlock));
 	bp->b_vp = vp;
-	bp->b_objlock = &bp->b_hostlock;
+	bp->b_objlock = vp != NULL ? vp->v_interlock : &bp->b_hostlock;
 	return bp;
 }
 
@@ -77,33 +85,128 @@ putiobuf(buf_t *bp)
 	pool_cache_put(buf_cache, bp);
 }
 
-/*
- * Completion: the buf's own iodone when it has one (which then owns the
- * buf), otherwise wake biowait.
- */
+/* ---- the soft interrupt that completes I/O (biodone_softint) ---- */
+
+/* Soft interrupt threads: completions run on more than one at once. */
+#define	SOFTBIO_THREADS	2
+
+static pthread_mutex_t softbio_lock = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t softbio_cv = PTHREAD_COND_INITIALIZER;
+static buf_t *softbio_head, **softbio_tail = &softbio_head;
+static pthread_once_t softbio_once = PTHREAD_ONCE_INIT;
+
+static void biodone2(buf_t *);
+
+/* A write is done: the vnode's count of writes in flight drops. */
+static void
+vwakeup(buf_t *bp)
+{
+	struct vnode *vp;
+
+	if ((vp = bp->b_vp) == NULL)
+		return;
+	KASSERT(bp->b_objlock == vp->v_interlock);
+	if (--vp->v_numoutput < 0)
+		panic("vwakeup: vnode %p: v_numoutput %d < 0", vp,
+		    vp->v_numoutput);
+}
+
+static void *
+softbio_main(void *arg __unused)
+{
+	buf_t *bp;
+
+	host_softintr_enter();
+	pthread_mutex_lock(&softbio_lock);
+	for (;;) {
+		while ((bp = softbio_head) == NULL)
+			pthread_cond_wait(&softbio_cv, &softbio_lock);
+		if ((softbio_head = bp->b_hostnext) == NULL)
+			softbio_tail = &softbio_head;
+		pthread_mutex_unlock(&softbio_lock);
+		biodone2(bp);
+		pthread_mutex_lock(&softbio_lock);
+	}
+	return NULL;
+}
+
+static void
+softbio_start(void)
+{
+	pthread_t t;
+	int i;
+
+	for (i = 0; i < SOFTBIO_THREADS; i++) {
+		if (pthread_create(&t, NULL, softbio_main, NULL) != 0)
+			panic("biodone: cannot start a soft interrupt thread");
+		pthread_detach(t);
+	}
+}
+
+static void
+softbio_schedule(buf_t *bp)
+{
+
+	pthread_once(&softbio_once, softbio_start);
+	bp->b_hostnext = NULL;
+	pthread_mutex_lock(&softbio_lock);
+	*softbio_tail = bp;
+	softbio_tail = &bp->b_hostnext;
+	pthread_cond_signal(&softbio_cv);
+	pthread_mutex_unlock(&softbio_lock);
+}
+
 void
 biodone(buf_t *bp)
 {
 
-	if (bp->b_iodone != NULL) {
-		(*bp->b_iodone)(bp);
-		return;
-	}
-	mutex_enter(&bp->b_hostlock);
+	if (cpu_intr_p())
+		softbio_schedule(bp);
+	else
+		biodone2(bp);
+}
+
+/*
+ * The buf's b_iodone is cleared before it runs, so a buf reused for
+ * another transfer must have it set again; an async buf without one
+ * would go to brelse(), which host mode does not have: a glue that
+ * relies on either is stopped here.
+ */
+static void
+biodone2(buf_t *bp)
+{
+	void (*callout)(buf_t *);
+
+	mutex_enter(bp->b_objlock);
+	if ((bp->b_oflags & BO_DONE) != 0)
+		panic("biodone2 already: buf %p", bp);
 	bp->b_oflags |= BO_DONE;
-	bp->b_hostfin = true;
-	cv_broadcast(&bp->b_hostdone);
-	mutex_exit(&bp->b_hostlock);
+	if ((bp->b_flags & B_READ) == 0)
+		vwakeup(bp);
+	if ((callout = bp->b_iodone) != NULL) {
+		bp->b_iodone = NULL;
+		mutex_exit(bp->b_objlock);
+		(*callout)(bp);
+	} else if ((bp->b_flags & B_ASYNC) != 0) {
+		mutex_exit(bp->b_objlock);
+		panic("biodone2: async buf %p (dev 0x%llx, blkno %lld, "
+		    "%d bytes) without b_iodone would be brelse()d", bp,
+		    (unsigned long long)bp->b_dev, (long long)bp->b_blkno,
+		    bp->b_bcount);
+	} else {
+		cv_broadcast(&bp->b_hostdone);
+		mutex_exit(bp->b_objlock);
+	}
 }
 
 int
 biowait(buf_t *bp)
 {
 
-	mutex_enter(&bp->b_hostlock);
-	while (!bp->b_hostfin)
-		cv_wait(&bp->b_hostdone, &bp->b_hostlock);
-	mutex_exit(&bp->b_hostlock);
+	mutex_enter(bp->b_objlock);
+	while ((bp->b_oflags & BO_DONE) == 0)
+		cv_wait(&bp->b_hostdone, bp->b_objlock);
+	mutex_exit(bp->b_objlock);
 	return bp->b_error;
 }
 
@@ -143,14 +246,14 @@ nestiobuf_done(buf_t *mbp, int donebytes, int error)
 
 	if (donebytes == 0)
 		return;
-	mutex_enter(&mbp->b_hostlock);
+	mutex_enter(mbp->b_objlock);
 	mbp->b_resid -= donebytes;
 	if (error != 0)
 		mbp->b_error = error;
 	last = mbp->b_resid == 0;
 	if (last && mbp->b_error != 0)
 		mbp->b_resid = mbp->b_bcount;
-	mutex_exit(&mbp->b_hostlock);
+	mutex_exit(mbp->b_objlock);
 	if (last)
 		biodone(mbp);
 }

@@ -111,6 +111,26 @@ bdev_close(dev_t dev, int flag, int devtype, struct lwp *l)
 }
 
 int
+cdev_open(dev_t dev, int flag, int devtype, struct lwp *l)
+{
+	const struct cdevsw *d;
+
+	if ((d = cdevsw_lookup(dev)) == NULL)
+		return ENXIO;
+	return (*d->d_open)(dev, flag, devtype, l);
+}
+
+int
+cdev_close(dev_t dev, int flag, int devtype, struct lwp *l)
+{
+	const struct cdevsw *d;
+
+	if ((d = cdevsw_lookup(dev)) == NULL)
+		return ENXIO;
+	return (*d->d_close)(dev, flag, devtype, l);
+}
+
+int
 cdev_ioctl(dev_t dev, u_long cmd, void *data, int flag, struct lwp *l)
 {
 	const struct cdevsw *d;
@@ -118,6 +138,31 @@ cdev_ioctl(dev_t dev, u_long cmd, void *data, int flag, struct lwp *l)
 	if ((d = cdevsw_lookup(dev)) == NULL)
 		return ENXIO;
 	return (*d->d_ioctl)(dev, cmd, data, flag, l);
+}
+
+/*
+ * As sys_ioctl() (sys/kern/sys_generic.c): the argument is copied in,
+ * and back out only when the driver returns 0.  A driver that maps a
+ * reply and then fails leaks the mapping in the kernel, and the caller
+ * never sees it: host mode stops there.
+ */
+int
+host_sys_ioctl(dev_t dev, u_long cmd, void *arg, size_t size)
+{
+	char kbuf[64];
+	int error;
+
+	if (size > sizeof(kbuf))
+		return ENOTTY;
+	memcpy(kbuf, arg, size);
+	error = cdev_ioctl(dev, cmd, kbuf, FREAD | FWRITE, curlwp);
+	if (error == 0)
+		memcpy(arg, kbuf, size);
+	else if (memcmp(kbuf, arg, size) != 0)
+		panic("ioctl 0x%lx on dev 0x%llx returned %d after changing "
+		    "its argument: sys_ioctl() drops what was copied out",
+		    cmd, (unsigned long long)dev, error);
+	return error;
 }
 
 int

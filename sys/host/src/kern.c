@@ -51,6 +51,68 @@ host_interrupt(bool on)
 	host_curlwp()->l_hostintr = on;
 }
 
+/* ---- interrupt context (sys/cpu.h), ASSERT_SLEEPABLE (sys/systm.h) ---- */
+
+enum host_ctx { HOST_THREAD, HOST_SOFTINTR, HOST_HARDINTR };
+static __thread enum host_ctx host_ctx;
+static __thread enum host_ctx host_ctx_saved;
+/* Spin mutexes this thread holds (the kernel's ci_mtx_count). */
+static __thread int host_spin_held;
+
+bool
+cpu_intr_p(void)
+{
+
+	return host_ctx == HOST_HARDINTR;
+}
+
+bool
+cpu_softintr_p(void)
+{
+
+	return host_ctx == HOST_SOFTINTR;
+}
+
+/* A disk's interrupt handler runs between these two. */
+void
+host_hardintr_enter(void)
+{
+
+	host_ctx_saved = host_ctx;
+	host_ctx = HOST_HARDINTR;
+}
+
+void
+host_hardintr_exit(void)
+{
+
+	host_ctx = host_ctx_saved;
+}
+
+/* For good: the thread is a soft interrupt (softint or softclock). */
+void
+host_softintr_enter(void)
+{
+
+	host_ctx = HOST_SOFTINTR;
+}
+
+/*
+ * As ASSERT_SLEEPABLE() (sys/kern/kern_lock.c assert_sleepable): no
+ * sleeping in interrupt context or with a spin mutex held.
+ */
+void
+host_assert_sleepable(const char *fn)
+{
+
+	if (host_ctx != HOST_THREAD)
+		panic("%s: sleeping in %s interrupt context", fn,
+		    host_ctx == HOST_HARDINTR ? "hardware" : "soft");
+	if (host_spin_held != 0)
+		panic("%s: sleeping with %d spin mutex(es) held", fn,
+		    host_spin_held);
+}
+
 kauth_cred_t
 kauth_cred_get(void)
 {
@@ -71,11 +133,52 @@ kauth_authorize_system(kauth_cred_t cred, int action __unused,
 
 /* ---- kmem, console ---------------------------------------------------- */
 
+/* sys/kern/subr_kmem.c: never from interrupt context, soft or not. */
+static void
+kmem_assert_context(const char *fn)
+{
+
+	if (cpu_intr_p() || cpu_softintr_p())
+		panic("%s: kernel diagnostic assertion "
+		    "\"!cpu_intr_p() && !cpu_softintr_p()\" failed", fn);
+}
+
+/*
+ * Memory pressure on demand: the next N allocations that may not sleep
+ * (KM_NOSLEEP, PR_NOWAIT) fail, as they may in the kernel.
+ */
+static volatile u_int host_nowait_fails;
+
+u_int
+host_fail_nowait(u_int n)
+{
+
+	return __atomic_exchange_n(&host_nowait_fails, n, __ATOMIC_SEQ_CST);
+}
+
+bool
+host_nowait_fail(void)
+{
+	u_int n = __atomic_load_n(&host_nowait_fails, __ATOMIC_SEQ_CST);
+
+	while (n > 0) {
+		if (__atomic_compare_exchange_n(&host_nowait_fails, &n, n - 1,
+		    false, __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST))
+			return true;
+	}
+	return false;
+}
+
 void *
-kmem_alloc(size_t size, km_flag_t flags __unused)
+kmem_alloc(size_t size, km_flag_t flags)
 {
 	void *p;
 
+	kmem_assert_context(__func__);
+	if ((flags & KM_SLEEP) != 0)
+		ASSERT_SLEEPABLE();
+	else if (host_nowait_fail())
+		return NULL;
 	if ((p = malloc(size == 0 ? 1 : size)) == NULL)
 		panic("kmem_alloc: out of memory (%zu bytes)", size);
 	return p;
@@ -95,6 +198,7 @@ void
 kmem_free(void *p, size_t size __unused)
 {
 
+	kmem_assert_context(__func__);
 	free(p);
 }
 
@@ -183,11 +287,13 @@ futex_wake(volatile u_int *word, int n)
 	(void)syscall(SYS_futex, word, FUTEX_WAKE_PRIVATE, n, NULL, NULL, 0);
 }
 
+/* MUTEX_DEFAULT is a spin mutex above the soft levels (mutex(9)). */
 void
-mutex_init(kmutex_t *m, int type __unused, int ipl __unused)
+mutex_init(kmutex_t *m, int type, int ipl)
 {
 
 	m->mtx_word = MTX_HOST_FREE;
+	m->mtx_spin = type == MUTEX_SPIN || ipl > IPL_SOFTBIO;
 }
 
 void
@@ -212,11 +318,20 @@ mutex_enter_slow(kmutex_t *m)
 		futex_sleep(&m->mtx_word, MTX_HOST_CONTENDED, NULL);
 }
 
+/*
+ * An adaptive mutex may sleep: never in a hardware interrupt, never
+ * with a spin mutex held (sys/kern/kern_mutex.c, LOCKDEBUG_BARRIER).
+ */
 void
 mutex_enter(kmutex_t *m)
 {
 	u_int v = MTX_HOST_FREE;
 
+	if (m->mtx_spin)
+		host_spin_held++;
+	else if (cpu_intr_p() || host_spin_held != 0)
+		panic("mutex_enter: adaptive mutex %p %s", m, cpu_intr_p() ?
+		    "in a hardware interrupt" : "with a spin mutex held");
 	if (!__atomic_compare_exchange_n(&m->mtx_word, &v, MTX_HOST_LOCKED,
 	    false, __ATOMIC_ACQUIRE, __ATOMIC_RELAXED))
 		mutex_enter_slow(m);
@@ -226,6 +341,8 @@ void
 mutex_exit(kmutex_t *m)
 {
 
+	if (m->mtx_spin)
+		host_spin_held--;
 	if (__atomic_exchange_n(&m->mtx_word, MTX_HOST_FREE,
 	    __ATOMIC_RELEASE) == MTX_HOST_CONTENDED)
 		futex_wake(&m->mtx_word, 1);
@@ -362,12 +479,21 @@ cv_sleep(kcondvar_t *cv, kmutex_t *m, const struct timespec *rel)
 {
 	u_int seq;
 
+	/* The interlock may be a spin mutex; no other may be held. */
+	if (m->mtx_spin)
+		host_spin_held--;
+	ASSERT_SLEEPABLE();
+	if (m->mtx_spin)
+		host_spin_held++;
+
 	(void)__atomic_add_fetch(&cv->cv_waiters, 1, __ATOMIC_SEQ_CST);
 	seq = __atomic_load_n(&cv->cv_seq, __ATOMIC_SEQ_CST);
 	mutex_exit(m);
 	futex_sleep(&cv->cv_seq, seq, rel);
 	(void)__atomic_sub_fetch(&cv->cv_waiters, 1, __ATOMIC_SEQ_CST);
 	mutex_enter_slow(m);
+	if (m->mtx_spin)
+		host_spin_held++;
 }
 
 void
@@ -458,6 +584,8 @@ co_main(void *arg __unused)
 	struct host_callout *c, *due;
 	struct timespec now;
 
+	/* Callouts run in softclock, a soft interrupt. */
+	host_softintr_enter();
 	pthread_mutex_lock(&co_lock);
 	for (;;) {
 		due = NULL;
@@ -483,7 +611,7 @@ co_main(void *arg __unused)
 		pthread_mutex_lock(&co_lock);
 		due->hc_running = false;
 		if (due->hc_destroyed)
-			kmem_free(due, sizeof(*due));
+			free(due);
 		pthread_cond_broadcast(&co_done);
 	}
 	return NULL;
@@ -511,7 +639,9 @@ callout_init(callout_t *c, u_int flags __unused)
 {
 	struct host_callout *hc;
 
-	hc = kmem_zalloc(sizeof(*hc), KM_SLEEP);
+	/* The emulation's own state: not the caller's kmem. */
+	if ((hc = calloc(1, sizeof(*hc))) == NULL)
+		panic("callout_init: out of memory");
 	pthread_mutex_lock(&co_lock);
 	co_start();
 	hc->hc_next = co_list;
@@ -534,8 +664,8 @@ co_unlink(struct host_callout *hc)
 }
 
 /*
- * May be called from the callout's own function (as the dm glue does
- * when a delayed piece completes at once).
+ * As sys/kern/kern_timeout.c: the callout must not be pending, nor
+ * running but from its own function (callout_halt waits for it).
  */
 void
 callout_destroy(callout_t *c)
@@ -543,9 +673,13 @@ callout_destroy(callout_t *c)
 	struct host_callout *hc = c->c_host;
 
 	pthread_mutex_lock(&co_lock);
-	hc->hc_pending = false;
-	while (hc->hc_running && !pthread_equal(pthread_self(), co_thread))
-		pthread_cond_wait(&co_done, &co_lock);
+	if (hc->hc_pending)
+		panic("callout_destroy: pending callout %p: func=%p arg=%p",
+		    c, hc->hc_func, hc->hc_arg);
+	if (hc->hc_running && !pthread_equal(pthread_self(), co_thread))
+		panic("kernel diagnostic assertion \"c->c_cpu->cc_lwp == "
+		    "curlwp || c->c_cpu->cc_active != c\" failed: callout %p "
+		    "destroyed while it runs", c);
 	co_unlink(hc);
 	c->c_host = NULL;
 	if (hc->hc_running) {
@@ -555,7 +689,7 @@ callout_destroy(callout_t *c)
 		return;
 	}
 	pthread_mutex_unlock(&co_lock);
-	kmem_free(hc, sizeof(*hc));
+	free(hc);
 }
 
 void

@@ -2,7 +2,9 @@
  * Host mode: pool_cache(9).  A thread keeps a short stack of free
  * objects per cache, as the kernel keeps one per CPU, so a get and a put
  * in the I/O path are a few instructions with no lock; a full stack
- * hands objects back to malloc.  Objects are built by the constructor
+ * moves half of its objects to the cache's depot, an empty one takes
+ * from there, as the kernel's per-CPU groups and its global depot do
+ * (objects taken in one thread and put back in another travel that way).  Objects are built by the constructor
  * when first allocated and torn down by the destructor when freed, as in
  * the kernel; in between, the cache never writes into them, so what the
  * constructor set up stays set up.
@@ -13,8 +15,9 @@
 #include <pthread.h>
 #include <stdlib.h>
 
-/* Objects a thread keeps per cache. */
+/* Objects a thread keeps per cache; the depot holds more. */
 #define	POOL_LOCAL_MAX	64
+#define	POOL_DEPOT_MAX	4096
 /* Caches at once: a thread finds its stack for each in a slot. */
 #define	POOL_SLOTS	16
 
@@ -25,6 +28,9 @@ struct host_pool_cache {
 	void		*pc_arg;
 	u_int		pc_slot;	/* in pool_slots[] */
 	pthread_key_t	pc_key;		/* frees the stack at thread exit */
+	pthread_mutex_t	pc_depot_lock;
+	u_int		pc_ndepot;
+	void		*pc_depot[POOL_DEPOT_MAX];
 };
 
 /* The count and the top of the stack share a cache line. */
@@ -58,6 +64,35 @@ pool_local_free(void *arg)
 	free(pl);
 }
 
+/* An empty stack refills with up to half a stack from the depot. */
+static void
+pool_depot_take(struct host_pool_cache *pc, struct pool_local *pl)
+{
+
+	pthread_mutex_lock(&pc->pc_depot_lock);
+	while (pc->pc_ndepot > 0 && pl->pl_count < POOL_LOCAL_MAX / 2)
+		pl->pl_objs[pl->pl_count++] = pc->pc_depot[--pc->pc_ndepot];
+	pthread_mutex_unlock(&pc->pc_depot_lock);
+}
+
+/* A full stack gives half its objects to the depot (or to malloc). */
+static void
+pool_depot_give(struct host_pool_cache *pc, struct pool_local *pl)
+{
+
+	pthread_mutex_lock(&pc->pc_depot_lock);
+	while (pl->pl_count > POOL_LOCAL_MAX / 2) {
+		if (pc->pc_ndepot == POOL_DEPOT_MAX) {
+			pthread_mutex_unlock(&pc->pc_depot_lock);
+			pool_obj_free(pc, pl->pl_objs[--pl->pl_count]);
+			pthread_mutex_lock(&pc->pc_depot_lock);
+			continue;
+		}
+		pc->pc_depot[pc->pc_ndepot++] = pl->pl_objs[--pl->pl_count];
+	}
+	pthread_mutex_unlock(&pc->pc_depot_lock);
+}
+
 pool_cache_t
 pool_cache_init(size_t size, u_int align __unused, u_int align_offset __unused,
     u_int flags __unused, const char *wchan __unused,
@@ -71,6 +106,7 @@ pool_cache_init(size_t size, u_int align __unused, u_int align_offset __unused,
 	pc->pc_ctor = ctor;
 	pc->pc_dtor = dtor;
 	pc->pc_arg = arg;
+	pthread_mutex_init(&pc->pc_depot_lock, NULL);
 	pthread_mutex_lock(&pool_slot_lock);
 	for (pc->pc_slot = 0; pc->pc_slot < POOL_SLOTS; pc->pc_slot++)
 		if (!pool_slot_used[pc->pc_slot])
@@ -96,10 +132,29 @@ pool_cache_destroy(pool_cache_t pc)
 		pthread_setspecific(pc->pc_key, NULL);
 	}
 	pthread_key_delete(pc->pc_key);
+	while (pc->pc_ndepot > 0)
+		pool_obj_free(pc, pc->pc_depot[--pc->pc_ndepot]);
+	pthread_mutex_destroy(&pc->pc_depot_lock);
 	pthread_mutex_lock(&pool_slot_lock);
 	pool_slot_used[pc->pc_slot] = false;
 	pthread_mutex_unlock(&pool_slot_lock);
 	kmem_free(pc, sizeof(*pc));
+}
+
+/* The calling thread's stack for PC, made on first use (NULL: none). */
+static struct pool_local *
+pool_local(struct host_pool_cache *pc)
+{
+	struct pool_local *pl;
+
+	if ((pl = pool_slots[pc->pc_slot]) != NULL)
+		return pl;
+	if ((pl = calloc(1, sizeof(*pl))) == NULL)
+		return NULL;
+	pl->pl_pc = pc;
+	pool_slots[pc->pc_slot] = pl;
+	pthread_setspecific(pc->pc_key, pl);
+	return pl;
 }
 
 void *
@@ -108,9 +163,16 @@ pool_cache_get(pool_cache_t pc, int flags)
 	struct pool_local *pl;
 	void *obj;
 
-	pl = pool_slots[pc->pc_slot];
-	if (pl != NULL && pl->pl_count > 0)
-		return pl->pl_objs[--pl->pl_count];
+	if ((flags & PR_WAITOK) != 0)
+		ASSERT_SLEEPABLE();
+	else if (host_nowait_fail())
+		return NULL;
+	if ((pl = pool_local(pc)) != NULL) {
+		if (pl->pl_count == 0)
+			pool_depot_take(pc, pl);
+		if (pl->pl_count > 0)
+			return pl->pl_objs[--pl->pl_count];
+	}
 	if ((obj = malloc(pc->pc_size)) == NULL) {
 		if ((flags & PR_WAITOK) != 0)
 			panic("pool_cache_get: out of memory");
@@ -128,19 +190,11 @@ pool_cache_put(pool_cache_t pc, void *obj)
 {
 	struct pool_local *pl;
 
-	pl = pool_slots[pc->pc_slot];
-	if (pl == NULL) {
-		if ((pl = calloc(1, sizeof(*pl))) == NULL) {
-			pool_obj_free(pc, obj);
-			return;
-		}
-		pl->pl_pc = pc;
-		pool_slots[pc->pc_slot] = pl;
-		pthread_setspecific(pc->pc_key, pl);
-	}
-	if (pl->pl_count >= POOL_LOCAL_MAX) {
+	if ((pl = pool_local(pc)) == NULL) {
 		pool_obj_free(pc, obj);
 		return;
 	}
+	if (pl->pl_count >= POOL_LOCAL_MAX)
+		pool_depot_give(pc, pl);
 	pl->pl_objs[pl->pl_count++] = obj;
 }

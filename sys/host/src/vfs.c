@@ -270,7 +270,8 @@ vn_open(struct vnode *at __unused, struct pathbuf *pb, int nmode __unused,
 		return error;
 	}
 	/* A dm device as component: open it as the kernel would. */
-	error = bdev_open(makedev(HOST_DM_BMAJOR, minor), fmode, 0, curlwp);
+	error = host_spec_open(makedev(HOST_DM_BMAJOR, minor), S_IFBLK,
+	    fmode);
 	if (error != 0)
 		return error;
 	*vpp = vnode_alloc(VBLK, makedev(HOST_DM_BMAJOR, minor), -1);
@@ -285,7 +286,7 @@ vn_close(struct vnode *vp, int flags, kauth_cred_t cred __unused)
 	if (vp->v_hostfd >= 0)
 		error = close(vp->v_hostfd) == 0 ? 0 : errno;
 	else if (vp->v_type == VBLK)
-		error = bdev_close(vp->v_rdev, flags, 0, curlwp);
+		error = host_spec_close(vp->v_rdev, S_IFBLK, flags);
 	vnode_free(vp);
 	return error;
 }
@@ -297,7 +298,8 @@ VOP_UNLOCK(struct vnode *vp __unused)
 
 /*
  * As a disk driver: b_error is set when the transfer fails and left
- * alone otherwise (the buf's owner cleared it).
+ * alone otherwise (the buf's owner cleared it); the transfer completes
+ * in the disk's interrupt.
  */
 static void
 strategy_file(struct vnode *vp, struct buf *bp)
@@ -328,12 +330,9 @@ strategy_file(struct vnode *vp, struct buf *bp)
 	if (error != 0)
 		bp->b_error = error;
 	bp->b_resid = (int)(len - done);
-	if (!rd) {
-		mutex_enter(vp->v_interlock);
-		vp->v_numoutput--;
-		mutex_exit(vp->v_interlock);
-	}
+	host_hardintr_enter();
 	biodone(bp);
+	host_hardintr_exit();
 }
 
 int
@@ -341,11 +340,6 @@ VOP_STRATEGY(struct vnode *vp, struct buf *bp)
 {
 
 	if (vp->v_hostfd < 0) {
-		if ((bp->b_flags & B_READ) == 0) {
-			mutex_enter(vp->v_interlock);
-			vp->v_numoutput--;
-			mutex_exit(vp->v_interlock);
-		}
 		bp->b_dev = vp->v_rdev;
 		bdev_strategy(bp);
 		return 0;

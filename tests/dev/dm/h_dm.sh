@@ -1,16 +1,36 @@
 # shellcheck shell=sh
-# Helpers for the dm(4) tests.  They hide the one difference between a
-# NetBSD machine and host mode: on NetBSD the driver is in the kernel and
-# dm disks are read and written through their raw nodes with dd(1); in
-# host mode (the test suite variable dm_hostbin names the directory with
-# dm-hostd and dmctl) the driver runs in dm-hostd and dm disks are its
-# NBD exports, read and written with nbdcopy(1) and qemu-io(1).
+# Helpers for the dm(4) tests.  They hide the differences between a
+# NetBSD machine, host mode and rump mode: on NetBSD the driver is in the
+# kernel and dm disks are read and written through their raw nodes with
+# dd(1); in host mode (the test suite variable dm_hostbin names the
+# directory with dm-hostd and dmctl) the driver runs in dm-hostd and dm
+# disks are its NBD exports, read and written with nbdcopy(1) and
+# qemu-io(1); in rump mode (dm_rumpbin names the directory with
+# rump_server, dmctl and h_rumpio; dm_rumplibs the components the server
+# loads) the driver runs in a rump kernel, each test its own server, and
+# dm disks are read and written through its nodes by h_rumpio, a client.
 
 dm_setup()
 {
 	DM_HOSTBIN=$(atf_config_get dm_hostbin "")
+	DM_RUMPBIN=$(atf_config_get dm_rumpbin "")
 	DM_WORK=$(pwd)
-	if [ -n "$DM_HOSTBIN" ]; then
+	if [ -n "$DM_RUMPBIN" ]; then
+		DM_MODE=rump
+		RUMP_SERVER=unix://$DM_WORK/rump.sock
+		export RUMP_SERVER
+		set --
+		for l in $(atf_config_get dm_rumplibs); do
+			set -- "$@" -l "$l"
+		done
+		# The server daemonises once its kernel is up.
+		"$DM_RUMPBIN/rump_server" "$@" "$RUMP_SERVER" </dev/null \
+		    >"$DM_WORK/server.log" 2>&1 ||
+		    atf_fail "rump_server did not start: $(cat server.log)"
+		echo "$RUMP_SERVER" >"$DM_WORK/rump.server"
+		PATH="$DM_RUMPBIN:$PATH"
+		export PATH
+	elif [ -n "$DM_HOSTBIN" ]; then
 		DM_MODE=host
 		mkdir -p "$DM_WORK/sock"
 		"$DM_HOSTBIN/dm-hostd" --socket-dir "$DM_WORK/sock" </dev/null >/dev/null \
@@ -40,6 +60,9 @@ dm_cleanup()
 	if [ -f hostd.pid ]; then
 		kill -TERM "$(cat hostd.pid)" 2>/dev/null
 		sleep 0.2
+	elif [ -f rump.server ]; then
+		RUMP_SERVER=$(cat rump.server) \
+		    "$(atf_config_get dm_rumpbin)/h_rumpio" halt >/dev/null 2>&1
 	else
 		dmctl -S remove_all >/dev/null 2>&1
 		[ -f vnds ] && while read -r v; do
@@ -61,6 +84,12 @@ dm_disk()
 		echo "$DM_WORK/$1.img"
 		return
 	fi
+	if [ "$DM_MODE" = rump ]; then
+		h_rumpio disk "/dev/$1" "$DM_WORK/$1.img" ||
+		    atf_fail "rump kernel refused disk $1"
+		echo "/dev/$1"
+		return
+	fi
 	for n in 0 1 2 3 4 5 6 7; do
 		if vnconfig "vnd$n" "$DM_WORK/$1.img" >/dev/null 2>&1; then
 			echo "vnd$n" >>"$DM_WORK/vnds"
@@ -77,6 +106,7 @@ dm_comp_read()
 	src=$1
 	# shellcheck disable=SC2001 # POSIX sh has no ${var/a/b}
 	[ "$DM_MODE" = netbsd ] && src=$(echo "$1" | sed 's,/dev/,/dev/r,')
+	[ "$DM_MODE" = rump ] && src="$DM_WORK/${1#/dev/}.img"
 	dd if="$src" of="$4" bs=512 skip=$(($2 / 512)) count=$(($3 / 512)) \
 	    >/dev/null 2>&1
 }
@@ -86,10 +116,20 @@ dm_uri()
 	echo "nbd+unix:///$1?socket=$DM_WORK/sock/nbd"
 }
 
-# The raw node of dm device NAME on NetBSD.
+dm_minor()
+{
+	dmctl info "$1" | sed -n 's/^Device minor: *//p' | tr -d '\t'
+}
+
+# The raw node of dm device NAME on NetBSD and in rump mode.
 dm_node()
 {
-	minor=$(dmctl info "$1" | sed -n 's/^Device minor: *//p' | tr -d '\t')
+	minor=$(dm_minor "$1")
+	if [ "$DM_MODE" = rump ]; then
+		h_rumpio node "/dev/rdm$minor" c "$minor" || return 1
+		echo "/dev/rdm$minor"
+		return
+	fi
 	node="$DM_WORK/r$1"
 	[ -c "$node" ] || mknod "$node" c 194 "$minor"
 	echo "$node"
@@ -115,6 +155,27 @@ dm_settle()
 	done
 }
 
+# The block node of dm device NAME, for tables that stack on it.
+dm_blk()
+{
+	case "$DM_MODE" in
+	host)
+		echo "/dev/mapper/$1"
+		;;
+	rump)
+		minor=$(dm_minor "$1")
+		h_rumpio node "/dev/dm$minor" b "$minor" || return 1
+		echo "/dev/dm$minor"
+		;;
+	*)
+		minor=$(dm_minor "$1")
+		[ -b "$DM_WORK/$1.blk" ] ||
+		    mknod "$DM_WORK/$1.blk" b 169 "$minor"
+		echo "$DM_WORK/$1.blk"
+		;;
+	esac
+}
+
 # dm_write NAME OFFSET FILE: FILE's bytes into dm device NAME at OFFSET.
 dm_write()
 {
@@ -126,6 +187,8 @@ dm_write()
 		dm_rc=$?
 		dm_settle "$1" "$dm_was"
 		return $dm_rc
+	elif [ "$DM_MODE" = rump ]; then
+		h_rumpio write "$(dm_node "$1")" "$2" "$3" >/dev/null 2>&1
 	else
 		dd if="$3" of="$(dm_node "$1")" bs=512 seek=$(($2 / 512)) \
 		    conv=notrunc >/dev/null 2>&1
@@ -146,6 +209,8 @@ dm_read()
 		dm_rc=$?
 		dm_settle "$1" "$dm_was"
 		return $dm_rc
+	elif [ "$DM_MODE" = rump ]; then
+		h_rumpio read "$(dm_node "$1")" "$2" "$3" "$4" 2>/dev/null
 	else
 		dd if="$(dm_node "$1")" of="$4" bs=512 skip=$(($2 / 512)) \
 		    count=$(($3 / 512)) 2>/dev/null
@@ -171,6 +236,8 @@ dm_size()
 		dm_rc=$?
 		dm_settle "$1" "$dm_was"
 		return $dm_rc
+	elif [ "$DM_MODE" = rump ]; then
+		h_rumpio size "$(dm_node "$1")"
 	else
 		secs=$(disklabel "$(dm_node "$1")" |
 		    sed -n 's/^total sectors: *//p')
@@ -187,6 +254,8 @@ dm_sync()
 		dm_rc=$?
 		dm_settle "$1" "$dm_was"
 		return $dm_rc
+	elif [ "$DM_MODE" = rump ]; then
+		h_rumpio sync "$(dm_node "$1")" >/dev/null 2>&1
 	else
 		dkctl "$(dm_node "$1")" synccache force >/dev/null 2>&1
 	fi
@@ -203,6 +272,10 @@ dm_hold()
 		    >/dev/null 2>&1 &
 		echo $! >"$DM_WORK/hold.pid"
 		dm_settle "$1" $(($(cat "$DM_WORK/hold.opens") + 1))
+	elif [ "$DM_MODE" = rump ]; then
+		h_rumpio hold "$(dm_node "$1")" "$2" >/dev/null 2>&1 &
+		echo $! >"$DM_WORK/hold.pid"
+		sleep 0.5
 	else
 		(sleep "$2") <"$(dm_node "$1")" &
 		echo $! >"$DM_WORK/hold.pid"

@@ -404,13 +404,7 @@ stacking_body()
 	atf_check dmctl create low
 	atf_check dmctl reload low low
 	atf_check dmctl resume low
-	if [ "$DM_MODE" = netbsd ]; then
-		lowdev=$DM_WORK/low.blk
-		minor=$(dmctl info low | sed -n 's/^Device minor: *//p' | tr -d '\t')
-		mknod "$lowdev" b 169 "$minor"
-	else
-		lowdev=/dev/mapper/low
-	fi
+	lowdev=$(dm_blk low)
 	echo "0 2048 linear $lowdev 1000" >top
 	atf_check dmctl create top
 	atf_check dmctl reload top top
@@ -430,16 +424,10 @@ stacking_cleanup()
 
 # ---- commands: exact output and state ----------------------------------------
 
-# minor_of NAME: the minor number dmctl info reports.
-minor_of()
-{
-	dmctl info "$1" | sed -n 's/^Device minor: *//p' | tr -d '\t'
-}
-
 # info_is NAME UUID TARGETS FLAGS: dmctl info prints exactly this.
 info_is()
 {
-	atf_check -o inline:"Printing Device info for:\nDevice name: \t\t$1\nDevice uuid: \t\t$2\nDevice minor: \t\t$(minor_of "$1")\nDevice target number: \t$3\nDevice flags: \t\t$4\n" \
+	atf_check -o inline:"Printing Device info for:\nDevice name: \t\t$1\nDevice uuid: \t\t$2\nDevice minor: \t\t$(dm_minor "$1")\nDevice target number: \t$3\nDevice flags: \t\t$4\n" \
 	    dmctl info "$1"
 }
 
@@ -493,15 +481,15 @@ ls_names_body()
 	atf_check -o inline:"No devices found\n" dmctl -S status
 	atf_check dmctl create a
 	atf_check dmctl create b
-	ma=$(minor_of a)
-	mb=$(minor_of b)
+	ma=$(dm_minor a)
+	mb=$(dm_minor b)
 	[ "$ma" -ne "$mb" ] || atf_fail "a and b share minor $ma"
 	atf_check -o inline:"Device name: a, device minor: $ma \nDevice name: b, device minor: $mb \n" dmctl ls
 	atf_check -o inline:"a\t(169:$ma)\nb\t(169:$mb)\n" dmctl -S ls
 	atf_check dmctl remove a
 	atf_check -o inline:"Device name: b, device minor: $mb \n" dmctl ls
 	atf_check dmctl create c
-	mc=$(minor_of c)
+	mc=$(dm_minor c)
 	[ "$mc" -ne "$mb" ] || atf_fail "b and c share minor $mb"
 	atf_check -o inline:"Device name: b, device minor: $mb \nDevice name: c, device minor: $mc \n" dmctl ls
 }
@@ -528,7 +516,7 @@ info_flags_body()
 	info_is d "" 1 32
 	atf_check dmctl reload d two
 	info_is d "" 1 96
-	atf_check -o inline:"Name:              d\nState:             ACTIVE\nTables present:    LIVE & INACTIVE\nOpen count:        0\nEvent number:      1\nMajor, minor:      169, $(minor_of d)\nNumber of targets: 1\n" \
+	atf_check -o inline:"Name:              d\nState:             ACTIVE\nTables present:    LIVE & INACTIVE\nOpen count:        0\nEvent number:      1\nMajor, minor:      169, $(dm_minor d)\nNumber of targets: 1\n" \
 	    dmctl -S info d
 	atf_check -o match:"^d +169 +[0-9]+ L-wi    0    1      1 $" dmctl -S info -c d
 	atf_check dmctl suspend d
@@ -610,7 +598,7 @@ create_exists_body()
 	dm_setup
 	atf_check dmctl create a
 	atf_check dmctl create b
-	ma=$(minor_of a)
+	ma=$(dm_minor a)
 	atf_check -s exit:1 -o empty \
 	    -e inline:"dmctl: dmctl_create_dev: libdm_task_run failed.: File exists\ndmctl: a device named 'a' already exists (EEXIST)\n" \
 	    dmctl create a
@@ -620,7 +608,7 @@ create_exists_body()
 	atf_check -s exit:1 \
 	    -e inline:"dmsetup: create a: EEXIST (File exists): a device named 'a' already exists\n" \
 	    dmctl -S create a --notable
-	atf_check -o inline:"Device name: a, device minor: $ma \nDevice name: b, device minor: $(minor_of b) \n" dmctl ls
+	atf_check -o inline:"Device name: a, device minor: $ma \nDevice name: b, device minor: $(dm_minor b) \n" dmctl ls
 	atf_check dmctl rename a a
 	info_is a "" 0 0
 }
@@ -656,7 +644,7 @@ bad_names_body()
 	atf_check -s exit:1 -o empty \
 	    -e inline:"dmctl: dmctl_dev_rename: libdm_task_run failed.: Invalid argument\ndmctl: '..' cannot be a device name (EINVAL)\n" \
 	    dmctl rename "$long" ..
-	atf_check -o inline:"Device name: $long, device minor: $(minor_of "$long") \n" dmctl ls
+	atf_check -o inline:"Device name: $long, device minor: $(dm_minor "$long") \n" dmctl ls
 }
 bad_names_cleanup()
 {
@@ -692,7 +680,7 @@ uuid_body()
 	    dmctl -S create u4 -u "$(printf '%0129d' 0)" --notable
 	atf_check dmctl -S create u4 -u "$(printf '%0128d' 0)" --notable
 	info_is u4 "$(printf '%0128d' 0)" 0 0
-	atf_check -o inline:"Name             Maj Min Stat Open Targ Event  UUID\nu1               169 $(printf '%3d' "$(minor_of u1)") L-w-    0    1      1 UUID-1\n" \
+	atf_check -o inline:"Name             Maj Min Stat Open Targ Event  UUID\nu1               169 $(printf '%3d' "$(dm_minor u1)") L-w-    0    1      1 UUID-1\n" \
 	    dmctl -S info -c u1
 }
 uuid_cleanup()
@@ -710,13 +698,13 @@ rename_keeps_body()
 	dm_setup
 	wd=$(dm_disk wd 2)
 	mkdev r "0 1024 linear $wd 2"
-	m=$(minor_of r)
+	m=$(dm_minor r)
 	dm_pattern pat 64 11
 	dm_write r 0 pat || atf_fail "write through the dm device failed"
 	atf_check dmctl rename r s
 	atf_check -s exit:1 -e match:"device 'r' does not exist" dmctl info r
 	info_is s "" 1 32
-	[ "$(minor_of s)" = "$m" ] || atf_fail "the minor changed"
+	[ "$(dm_minor s)" = "$m" ] || atf_fail "the minor changed"
 	atf_check -o inline:"Getting device table for device s\n         0       1024 linear\n" dmctl table s
 	dm_read s 0 65536 got || atf_fail "read through the renamed device failed"
 	atf_check cmp pat got
@@ -897,7 +885,7 @@ table_filters_body()
 	atf_check -o empty dmctl -S table --target linear a
 	atf_check -o inline:"a: 0 64 zero\na: 64 64 error\na: 128 64 zero\nb: 0 1024 delay 0 0\n" dmctl -S status
 	atf_check -o match:"^a: 0 64 zero$" -o match:"^b: 0 1024 delay [0-9]+:[0-9]+ 2 1$" dmctl -S table
-	atf_check -o inline:"b\t(169:$(minor_of b))\n" dmctl -S ls --target delay
+	atf_check -o inline:"b\t(169:$(dm_minor b))\n" dmctl -S ls --target delay
 	atf_check -o inline:"No devices found\n" dmctl -S ls --target striped
 	atf_check dmctl -S load a --table "0 8 error"
 	atf_check -o inline:"0 8 error\n" dmctl -S table --inactive a
@@ -1085,7 +1073,7 @@ remove_all_busy_body()
 	atf_check -s exit:1 -o empty \
 	    -e inline:"dmsetup: remove_all: EBUSY (Device busy): 1 device(s) left: open or used by other devices\n" \
 	    dmctl -S remove_all
-	atf_check -o inline:"Device name: b, device minor: $(minor_of b) \n" dmctl ls
+	atf_check -o inline:"Device name: b, device minor: $(dm_minor b) \n" dmctl ls
 	info_is b "" 1 32
 	dm_release
 	atf_check -o match:"^Open count:        0$" dmctl -S info b
@@ -1137,18 +1125,13 @@ remove_all_stacked_body()
 	dm_setup
 	wd=$(dm_disk wd 4)
 	mkdev low "0 4096 linear $wd 2"
-	if [ "$DM_MODE" = netbsd ]; then
-		lowdev=$DM_WORK/low.blk
-		mknod "$lowdev" b 169 "$(minor_of low)"
-	else
-		lowdev=/dev/mapper/low
-	fi
+	lowdev=$(dm_blk low)
 	mkdev top "0 2048 linear $lowdev 8"
-	atf_check -o match:"^major: 169 minor: $(minor_of low)$" dmctl deps top
+	atf_check -o match:"^major: 169 minor: $(dm_minor low)$" dmctl deps top
 	atf_check -s exit:1 -e match:"EBUSY" -e match:"dmctl_dev_remove: libdm_task_run failed.: Device busy" \
 	    dmctl remove low
 	atf_check dmctl rename low other
-	atf_check -o match:"^major: 169 minor: $(minor_of other)$" dmctl deps top
+	atf_check -o match:"^major: 169 minor: $(dm_minor other)$" dmctl deps top
 	atf_check dmctl -S remove_all
 	atf_check -o empty dmctl ls
 }
@@ -1166,7 +1149,7 @@ json_output_body()
 {
 	dm_setup
 	atf_check dmctl -S create j -u U1 --table "0 64 zero"
-	m=$(minor_of j)
+	m=$(dm_minor j)
 	atf_check -o inline:"[\n\t{\n\t\t\"major\": 169,\n\t\t\"minor\": $m,\n\t\t\"name\": \"j\"\n\t}\n]\n" dmctl -S --json ls
 	atf_check -o inline:"[\n\t{\n\t\t\"event_nr\": 1,\n\t\t\"major\": 169,\n\t\t\"minor\": $m,\n\t\t\"name\": \"j\",\n\t\t\"open_count\": 0,\n\t\t\"read_only\": false,\n\t\t\"state\": \"ACTIVE\",\n\t\t\"tables\": \"LIVE\",\n\t\t\"targets\": 1,\n\t\t\"uuid\": \"U1\"\n\t}\n]\n" \
 	    dmctl -S --json info j
@@ -1814,12 +1797,7 @@ label_area_targets_body()
 	atf_check -s exit:1 -o empty -e inline:"${pre}striped: offset 1 on $b $why\n" dmctl reload t t4
 	info_is t "" 0 0
 	mkdev low "0 1024 linear $a 2"
-	if [ "$DM_MODE" = netbsd ]; then
-		lowdev=$DM_WORK/low.blk
-		mknod "$lowdev" b 169 "$(minor_of low)"
-	else
-		lowdev=/dev/mapper/low
-	fi
+	lowdev=$(dm_blk low)
 	echo "0 512 linear $lowdev 0" >t5
 	atf_check dmctl reload t t5
 	atf_check dmctl resume t
@@ -1843,16 +1821,9 @@ stacking_loops_body()
 	dm_setup
 	wd=$(dm_disk wd 2)
 	mkdev low "0 1024 linear $wd 2"
-	if [ "$DM_MODE" = netbsd ]; then
-		lowdev=$DM_WORK/low.blk
-		topdev=$DM_WORK/top.blk
-		mknod "$lowdev" b 169 "$(minor_of low)"
-	else
-		lowdev=/dev/mapper/low
-		topdev=/dev/mapper/top
-	fi
+	lowdev=$(dm_blk low)
 	mkdev top "0 512 linear $lowdev 0"
-	[ "$DM_MODE" = netbsd ] && mknod "$topdev" b 169 "$(minor_of top)"
+	topdev=$(dm_blk top)
 	echo "0 1024 linear $lowdev 0" >self
 	atf_check -s exit:1 -o empty \
 	    -e inline:"dmctl: libdm_task_run: from dmctl_table_reload failed.: Invalid argument\ndmctl: the table maps the device onto itself ($lowdev) (EINVAL)\n" \
@@ -1862,7 +1833,7 @@ stacking_loops_body()
 	    -e inline:"dmctl: libdm_task_run: from dmctl_table_reload failed.: Invalid argument\ndmctl: $topdev is a dm device stacked on this one: the table would make a loop (EINVAL)\n" \
 	    dmctl reload low loop
 	info_is low "" 1 32
-	atf_check -o inline:"Device top dependencies \nmajor: 169 minor: $(minor_of low)\n" dmctl deps top
+	atf_check -o inline:"Device top dependencies \nmajor: 169 minor: $(dm_minor low)\n" dmctl deps top
 	atf_check -s exit:1 -o empty \
 	    -e inline:"dmctl: dmctl_dev_remove: libdm_task_run failed.: Device busy\ndmctl: device 'low' is open (1 opens) (EBUSY)\n" \
 	    dmctl remove low
@@ -2003,12 +1974,7 @@ stacked_disk_body()
 	dm_setup
 	wd=$(dm_disk wd 2)
 	mkdev low "0 1024 linear $wd 2"
-	if [ "$DM_MODE" = netbsd ]; then
-		lowdev=$DM_WORK/low.blk
-		mknod "$lowdev" b 169 "$(minor_of low)"
-	else
-		lowdev=/dev/mapper/low
-	fi
+	lowdev=$(dm_blk low)
 	atf_check dmctl create top
 	echo "0 1025 linear $lowdev 0" >big
 	atf_check -s exit:1 -o empty \
@@ -2100,7 +2066,7 @@ flakey_cycle_cleanup()
 atf_test_case component_errors cleanup
 component_errors_head()
 {
-	atf_set descr "a component that is missing, a directory or no block device: its errno"
+	atf_set descr "a component that is missing or no block device: its errno and line"
 }
 component_errors_body()
 {
@@ -2111,11 +2077,10 @@ component_errors_body()
 	atf_check -s exit:1 -o empty \
 	    -e inline:"${pre}No such file or directory\ndmctl: line 1: cannot open component $DM_WORK/nonexistent: no such file or directory (ENOENT)\n" \
 	    dmctl reload c t
-	mkdir dir
 	echo "0 8 zero" >t
-	echo "8 8 linear $DM_WORK/dir 2" >>t
+	echo "8 8 linear /dev/null 2" >>t
 	atf_check -s exit:1 -o empty \
-	    -e inline:"${pre}Is a directory\ndmctl: line 2: cannot open component $DM_WORK/dir: is a directory (EISDIR)\n" \
+	    -e inline:"${pre}Block device required\ndmctl: line 2: cannot open component /dev/null: not a block device (ENOTBLK)\n" \
 	    dmctl reload c t
 	echo "0 8 linear /dev/null 2" >t
 	atf_check -s exit:1 -o empty \
@@ -2147,7 +2112,7 @@ many_names_body()
 	atf_check dmctl create c
 	atf_check -s exit:1 -e inline:"dmsetup: remove nosuch: ENOENT (No such file or directory): device 'nosuch' does not exist\n" \
 	    dmctl -S remove a nosuch c
-	atf_check -o inline:"b\t(169:$(minor_of b))\nc\t(169:$(minor_of c))\n" dmctl -S ls
+	atf_check -o inline:"b\t(169:$(dm_minor b))\nc\t(169:$(dm_minor c))\n" dmctl -S ls
 	atf_check dmctl -S remove b c
 	atf_check -o inline:"No devices found\n" dmctl -S ls
 }
@@ -2217,12 +2182,7 @@ inactive_holds_body()
 	dm_setup
 	wd=$(dm_disk wd 2)
 	mkdev low "0 1024 linear $wd 2"
-	if [ "$DM_MODE" = netbsd ]; then
-		lowdev=$DM_WORK/low.blk
-		mknod "$lowdev" b 169 "$(minor_of low)"
-	else
-		lowdev=/dev/mapper/low
-	fi
+	lowdev=$(dm_blk low)
 	atf_check dmctl create top
 	printf '0 512 linear %s 0\n512 8 nosuchtarget\n' "$lowdev" >bad
 	atf_check -s exit:1 -e match:"unknown target type" dmctl reload top bad
@@ -2234,7 +2194,7 @@ inactive_holds_body()
 	atf_check dmctl -S clear top
 	atf_check -o match:"^Open count:        0$" dmctl -S info low
 	atf_check dmctl remove low
-	atf_check -o inline:"Device name: top, device minor: $(minor_of top) \n" dmctl ls
+	atf_check -o inline:"Device name: top, device minor: $(dm_minor top) \n" dmctl ls
 }
 inactive_holds_cleanup()
 {

@@ -38,6 +38,10 @@ fn transport(control: Option<std::path::PathBuf>) -> Box<dyn Transport> {
     let path = control
         .or_else(|| std::env::var_os("DM_CONTROL").map(Into::into))
         .unwrap_or_else(|| "/dev/mapper/control".into());
+    #[cfg(feature = "rump")]
+    if std::env::var_os("RUMP_SERVER").is_some() {
+        return Box::new(transport::Rump { path });
+    }
     #[cfg(target_os = "netbsd")]
     {
         use std::os::unix::fs::FileTypeExt;

@@ -1,6 +1,7 @@
 //! Generates the proplib bindings. With NETBSDSRCDIR set, from NetBSD's own
-//! kernel headers (a kernel build); otherwise from lib/libprop's header,
-//! which declares the same functions for host mode.
+//! kernel headers (a kernel build), through the glue's dm_prop_compat.h for
+//! trees older than proplib's 2020 names; otherwise from lib/libprop's
+//! header, which declares the same functions for host mode.
 
 use std::env;
 use std::path::PathBuf;
@@ -24,7 +25,10 @@ fn main() {
     match env::var("NETBSDSRCDIR") {
         Ok(src) => {
             b = b
-                .header_contents("dm_prop.h", "#include <prop/proplib.h>\n")
+                // proplib, and its 2020 names where the tree's predates
+                // them (the glue defines them then).
+                .header_contents("dm_prop.h", "#include \"dm_prop_compat.h\"\n")
+                .clang_arg(format!("-I{}", manifest.join("..").display()))
                 .clang_arg("-nostdinc")
                 .clang_arg("-D_KERNEL")
                 .clang_arg(format!("-I{src}/sys"))

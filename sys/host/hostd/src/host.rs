@@ -9,6 +9,7 @@ extern "C" {
     fn host_map_dm(name: *const c_char, minor: u32) -> c_int;
     fn host_unmap(name: *const c_char);
     fn host_set_uid(uid: u32);
+    fn host_fail_nowait(n: u32) -> u32;
     fn host_control(
         req: *const c_char,
         len: usize,
@@ -41,6 +42,13 @@ fn rv(e: c_int) -> Result<(), Errno> {
 
 fn cstr(s: &str) -> Result<CString, Errno> {
     CString::new(s).map_err(|_| libc::EINVAL)
+}
+
+/// Makes the next `n` allocations that may not sleep fail, as under
+/// memory pressure; how many the last call's failures had not happened.
+pub fn fail_nowait(n: u32) -> u32 {
+    // SAFETY: no pointer arguments.
+    unsafe { host_fail_nowait(n) }
 }
 
 /// Loads the dm module (MODULE_CMD_INIT).

@@ -645,3 +645,88 @@ fn minors_a_leaf_apart_map_their_own_disks() {
     let (ok, out) = h.qemu_io("lo", &["read -P 0xa5 4096 4096"]);
     assert!(ok, "{out}");
 }
+
+/// A delay line over a dm device: the delayed piece goes out from a
+/// thread, not from the callout (softclock), because the dm device below
+/// takes its request with PR_WAITOK, which a soft interrupt must not.
+#[test]
+fn delay_over_a_stacked_device() {
+    let h = Hostd::start(&[("wd", 8)]);
+    h.setup("low", vec![line(0, 8192, "linear", "/dev/wd 100")]);
+    h.setup("slow", vec![line(0, 4096, "delay", "/dev/mapper/low 8 20")]);
+    let (ok, out) = h.qemu_io(
+        "slow",
+        &[
+            "write -P 0x3c 0 64k",
+            "read -P 0x3c 0 64k",
+            "write -P 0x3d 1m 4k",
+        ],
+    );
+    assert!(ok, "{out}");
+    assert_eq!(
+        read_at(&h.file("wd"), (100 + 8) * 512, 65536),
+        vec![0x3c; 65536]
+    );
+    assert_eq!(
+        read_at(&h.file("wd"), (100 + 8 + 2048) * 512, 4096),
+        vec![0x3d; 4096]
+    );
+}
+
+/// Two clients open the device and both go: NetBSD closes a node once,
+/// on its last close, and the device must then be removable.
+#[test]
+fn two_opens_one_last_close() {
+    let h = Hostd::start(&[("wd", 4)]);
+    h.setup("twice", vec![line(0, 2048, "linear", "/dev/wd 2")]);
+    let hold = |ms: u32| {
+        Command::new("qemu-io")
+            .args(["-f", "raw", "-c", &format!("sleep {ms}")])
+            .arg(h.uri("twice"))
+            .stdout(Stdio::null())
+            .spawn()
+            .unwrap()
+    };
+    let (mut a, mut b) = (hold(800), hold(800));
+    std::thread::sleep(Duration::from_millis(400));
+    let r = h.ok("info", &[("name", "twice".into())]);
+    assert_eq!(r.as_dict().unwrap()["open_count"].as_u64(), Some(1));
+    a.wait().unwrap();
+    b.wait().unwrap();
+    h.remove_after_clients("twice");
+}
+
+/// Resume reads the new label without the registry lock: while it waits
+/// on a suspended lower device, other commands (and the resume of the
+/// lower device, which lets it finish) go on.
+#[test]
+fn resume_over_a_suspended_device_blocks_nothing_else() {
+    let h = Hostd::start(&[("wd", 8)]);
+    h.setup("low", vec![line(0, 8192, "linear", "/dev/wd 100")]);
+    h.setup("top", vec![line(0, 2048, "linear", "/dev/mapper/low 8")]);
+    h.ok(
+        "reload",
+        &[
+            ("name", "top".into()),
+            (
+                "cmd_data",
+                Value::Array(vec![line(0, 4096, "linear", "/dev/mapper/low 8")]),
+            ),
+        ],
+    );
+    h.ok("suspend", &[("name", "low".into())]);
+    std::thread::scope(|s| {
+        let resume = s.spawn(|| h.ctl("resume", &[("name", "top".into())]).0);
+        std::thread::sleep(Duration::from_millis(300));
+        assert!(!resume.is_finished(), "the label read waits for low");
+        let t = Instant::now();
+        h.ok("info", &[("name", "low".into())]);
+        h.ok("names", &[]);
+        assert!(t.elapsed() < Duration::from_secs(2));
+        h.ok("resume", &[("name", "low".into())]);
+        assert_eq!(resume.join().unwrap(), 0);
+    });
+    let r = h.ok("table", &[("name", "top".into())]);
+    let t = r.as_dict().unwrap()["cmd_data"].as_array().unwrap()[0].clone();
+    assert_eq!(t.as_dict().unwrap()["length"].as_u64(), Some(4096));
+}

@@ -4,13 +4,14 @@
 
 use crate::errno::{Errno, Result};
 use crate::io::{Dir, Io, MapResult, Mapped};
-use crate::kapi::{KCondvar, KMutex};
+use crate::kapi::{KCondvar, KMutex, KRwLock};
 use crate::table::Table;
 use alloc::sync::Arc;
 use core::sync::atomic::{AtomicBool, AtomicU32, Ordering};
 
-/// Where every sleeper in dm-core sleeps: I/O drain, old-table drain and
-/// waitevent. Its mutex is taken from I/O completion, so the glue makes
+/// Where a device's sleepers sleep: I/O drain, old-table drain and
+/// waitevent; each device has its own, so a wakeup reaches only its
+/// waiters. Its mutex is taken from I/O completion, so the glue makes
 /// it a spin mutex at IPL_BIO.
 pub struct WaitQueue {
     m: KMutex<()>,
@@ -57,38 +58,78 @@ impl WaitQueue {
     }
 }
 
+/// Which node of a dm disk is open. NetBSD calls `d_open` on every open
+/// but `d_close` only on the last close of a node (spec_close in
+/// sys/miscfs/specfs/spec_vnops.c), so opens are kept as a mask per node
+/// kind, as dk_open/dk_close in sys/dev/dksubr.c keep theirs.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum OpenKind {
+    Block,
+    Char,
+}
+
+impl OpenKind {
+    fn bit(self) -> u32 {
+        match self {
+            OpenKind::Block => 1,
+            OpenKind::Char => 2,
+        }
+    }
+}
+
+/// A label read in progress (`Device::label_reader`).
+pub(crate) struct LabelReader<'a>(&'a Device);
+
+impl Drop for LabelReader<'_> {
+    fn drop(&mut self) {
+        self.0.label_readers.fetch_sub(1, Ordering::SeqCst);
+    }
+}
+
 pub struct Device {
     pub minor: u32,
     /// Created read-only: writes fail and components open read-only.
     pub readonly: bool,
-    active: spin::RwLock<Option<Arc<Table>>>,
+    active: KRwLock<Option<Arc<Table>>>,
     suspended: AtomicBool,
     inflight: AtomicU32,
     waiters: AtomicU32,
-    open_count: AtomicU32,
+    /// `OpenKind` bits of the nodes open now.
+    open_mask: AtomicU32,
+    /// Resumes reading the label of a new table, without the registry
+    /// lock: the disk must stay until they are done.
+    label_readers: AtomicU32,
     event_nr: AtomicU32,
     gone: AtomicBool,
-    waitq: Arc<WaitQueue>,
+    waitq: WaitQueue,
 }
 
 impl Device {
-    pub fn new(minor: u32, readonly: bool, waitq: Arc<WaitQueue>) -> Device {
-        Device {
+    pub fn new(minor: u32, readonly: bool) -> Result<Device> {
+        Ok(Device {
             minor,
             readonly,
-            active: spin::RwLock::new(None),
+            active: KRwLock::new(None)?,
             suspended: AtomicBool::new(false),
             inflight: AtomicU32::new(0),
             waiters: AtomicU32::new(0),
-            open_count: AtomicU32::new(0),
+            open_mask: AtomicU32::new(0),
+            label_readers: AtomicU32::new(0),
             event_nr: AtomicU32::new(0),
             gone: AtomicBool::new(false),
-            waitq,
-        }
+            waitq: WaitQueue::new()?,
+        })
     }
 
     pub fn active(&self) -> Option<Arc<Table>> {
         self.active.read().clone()
+    }
+
+    /// `f` of the active table, without a reference of its own: a table
+    /// is waited for by its pins, not by its references, but a look
+    /// should not hold even those.
+    pub fn with_active<T>(&self, f: impl FnOnce(Option<&Table>) -> T) -> T {
+        f(self.active.read().as_deref())
     }
 
     /// Installs `new` as the active table and hands back the old one.
@@ -100,8 +141,9 @@ impl Device {
         self.suspended.load(Ordering::SeqCst)
     }
 
+    /// Open nodes (block, character): 0 when the device is closed.
     pub fn open_count(&self) -> u32 {
-        self.open_count.load(Ordering::SeqCst)
+        self.open_mask.load(Ordering::SeqCst).count_ones()
     }
 
     pub fn event_nr(&self) -> u32 {
@@ -122,21 +164,40 @@ impl Device {
         self.waitq.wake();
     }
 
-    pub(crate) fn opened(&self) {
-        self.open_count.fetch_add(1, Ordering::SeqCst);
+    /// Counts a label read until the guard goes; taken under the
+    /// registry lock, where remove looks at it.
+    pub(crate) fn label_reader(&self) -> LabelReader<'_> {
+        self.label_readers.fetch_add(1, Ordering::SeqCst);
+        LabelReader(self)
     }
 
-    pub(crate) fn closed(&self) -> Result<()> {
-        self.open_count
-            .fetch_update(Ordering::SeqCst, Ordering::SeqCst, |v| v.checked_sub(1))
-            .map(|_| ())
-            .map_err(|_| Errno::EINVAL.into())
+    pub(crate) fn reading_label(&self) -> bool {
+        self.label_readers.load(Ordering::SeqCst) > 0
+    }
+
+    pub(crate) fn opened(&self, kind: OpenKind) {
+        self.open_mask.fetch_or(kind.bit(), Ordering::SeqCst);
+    }
+
+    /// The last close of a node; EINVAL when that node is not open.
+    pub(crate) fn closed(&self, kind: OpenKind) -> Result<()> {
+        let was = self.open_mask.fetch_and(!kind.bit(), Ordering::SeqCst);
+        if was & kind.bit() == 0 {
+            return Err(Errno::EINVAL.into());
+        }
+        Ok(())
     }
 
     /// Stops new I/O (it is deferred) and waits for I/O in flight.
+    /// Interrupted, it takes back only a suspension it made: one another
+    /// caller made stays.
     pub(crate) fn suspend(&self) -> Result<()> {
-        self.suspended.store(true, Ordering::SeqCst);
-        self.drain()
+        let mine = !self.suspended.swap(true, Ordering::SeqCst);
+        let r = self.drain();
+        if r.is_err() && mine && self.unsuspend() {
+            crate::kapi::disk::resumed(self.minor);
+        }
+        r
     }
 
     pub(crate) fn drain(&self) -> Result<()> {
@@ -160,11 +221,12 @@ impl Device {
             .wait_until(&self.waiters, true, || !self.suspended() || self.is_gone())
     }
 
-    /// Waits until nothing but the caller holds `t`.
-    pub(crate) fn wait_unpinned(&self, t: &Arc<Table>) {
+    /// Waits until no request uses `t` (references held elsewhere, by
+    /// a command looking at it, do not count: they need no wakeup).
+    pub(crate) fn wait_unpinned(&self, t: &Table) {
         let _ = self
             .waitq
-            .wait_until(&self.waiters, false, || Arc::strong_count(t) == 1);
+            .wait_until(&self.waiters, false, || t.pins() == 0);
     }
 
     /// Waits for the device's event counter to move past `seen`, or for

@@ -2,12 +2,14 @@
 //! cbindgen). All state hangs off one global [`Core`], created by
 //! `dm_core_init` at attach and destroyed by `dm_core_fini` at detach.
 
-use crate::device::Device;
+use crate::device::{Device, OpenKind};
 use crate::errno::Errno;
 use crate::io::{Action, Dir, Io, Mapped};
 use crate::registry::{Core, Geometry};
 use alloc::sync::Arc;
+use core::alloc::Layout;
 use core::ffi::c_void;
+use core::sync::atomic::{AtomicPtr, Ordering};
 
 /// `dm_core_map` result: hold the request until the glue is told the
 /// device resumed (`dmk_device_resumed`), then map it again.
@@ -23,10 +25,17 @@ pub const DM_REQUEST_MAX: usize = 4 << 20;
 /// minor. The glue sizes its table of disks by it.
 pub const DM_MINOR_MAX: u32 = 0xf_ffff;
 
-static CORE: spin::RwLock<Option<Core>> = spin::RwLock::new(None);
+/// The core, from `dm_core_init` to `dm_core_fini`. The glue calls those
+/// two only while no other entry point runs (at attach, and at detach
+/// after its device switch is gone), so the others read it without a
+/// lock: commands sleep, and nothing may hold a lock that a detach would
+/// spin on meanwhile.
+static CORE: AtomicPtr<Core> = AtomicPtr::new(core::ptr::null_mut());
 
 fn with_core<T>(f: impl FnOnce(&Core) -> Result<T, Errno>) -> Result<T, Errno> {
-    match CORE.read().as_ref() {
+    // SAFETY: a non-null CORE is a live core until dm_core_fini, which
+    // runs only when no entry point does.
+    match unsafe { CORE.load(Ordering::Acquire).as_ref() } {
         Some(c) => f(c),
         None => Err(Errno::ENXIO),
     }
@@ -42,27 +51,39 @@ fn rv(r: Result<(), Errno>) -> i32 {
 /// Creates the core. 0, or ENOMEM.
 #[no_mangle]
 pub extern "C" fn dm_core_init() -> i32 {
-    let mut g = CORE.write();
-    if g.is_some() {
+    if !CORE.load(Ordering::Acquire).is_null() {
         return 0;
     }
-    match Core::new() {
-        Ok(c) => {
-            *g = Some(c);
-            0
-        }
-        Err(e) => e.errno.raw(),
+    let core = match Core::new() {
+        Ok(c) => c,
+        Err(e) => return e.errno.raw(),
+    };
+    let layout = Layout::new::<Core>();
+    // SAFETY: Core is not zero-sized.
+    let p = unsafe { alloc::alloc::alloc(layout) }.cast::<Core>();
+    if p.is_null() {
+        return Errno::ENOMEM.raw();
     }
+    // SAFETY: p is fresh memory laid out for a Core.
+    unsafe { p.write(core) };
+    CORE.store(p, Ordering::Release);
+    0
 }
 
 /// Destroys the core; EBUSY while any device exists.
 #[no_mangle]
 pub extern "C" fn dm_core_fini() -> i32 {
-    let mut g = CORE.write();
-    if g.as_ref().is_some_and(|c| c.device_count() > 0) {
+    if with_core(|c| Ok(c.device_count())).unwrap_or(0) > 0 {
         return Errno::EBUSY.raw();
     }
-    *g = None;
+    let p = CORE.swap(core::ptr::null_mut(), Ordering::AcqRel);
+    if !p.is_null() {
+        // SAFETY: p came from dm_core_init, and no entry point runs.
+        unsafe {
+            p.drop_in_place();
+            alloc::alloc::dealloc(p.cast(), Layout::new::<Core>());
+        }
+    }
     0
 }
 
@@ -96,14 +117,38 @@ pub unsafe extern "C" fn dm_core_reply_on_error(dict: *mut c_void) -> bool {
         .is_some_and(|d| crate::ioctl::req_flags(&d) & crate::flags::REPLY_ON_ERROR != 0)
 }
 
-#[no_mangle]
-pub extern "C" fn dm_core_open(minor: u32) -> i32 {
-    rv(with_core(|c| c.open(minor).map_err(|e| e.errno)))
+fn open_kind(raw: bool) -> OpenKind {
+    if raw {
+        OpenKind::Char
+    } else {
+        OpenKind::Block
+    }
 }
 
+/// An open of the dm disk `minor`'s character (`raw`) or block node.
 #[no_mangle]
-pub extern "C" fn dm_core_close(minor: u32) -> i32 {
-    rv(with_core(|c| c.close(minor).map_err(|e| e.errno)))
+pub extern "C" fn dm_core_open(minor: u32, raw: bool) -> i32 {
+    rv(with_core(|c| {
+        c.open(minor, open_kind(raw)).map_err(|e| e.errno)
+    }))
+}
+
+/// The last close of that node (NetBSD calls `d_close` only then).
+#[no_mangle]
+pub extern "C" fn dm_core_close(minor: u32, raw: bool) -> i32 {
+    rv(with_core(|c| {
+        c.close(minor, open_kind(raw)).map_err(|e| e.errno)
+    }))
+}
+
+/// Whether the device is suspended now: the glue asks it again under
+/// its queue lock before holding a request back.
+///
+/// # Safety
+/// `dev` is a handle of an attached dm disk.
+#[no_mangle]
+pub unsafe extern "C" fn dm_core_suspended(dev: *const Device) -> bool {
+    dev.as_ref().is_some_and(Device::suspended)
 }
 
 /// The device's size in 512-byte sectors and its sector size.
@@ -275,8 +320,7 @@ pub unsafe extern "C" fn dm_core_sync(
         };
         if let Some(t) = m.table.clone() {
             for p in t.components() {
-                m.actions.try_reserve(1).map_err(|_| Errno::ENOMEM)?;
-                m.actions.push(Action::sync(p));
+                m.actions.push(Action::sync(p))?;
             }
         }
         Ok(m)

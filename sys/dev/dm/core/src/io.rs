@@ -8,12 +8,11 @@
 
 use crate::device::Device;
 use crate::errno::Errno;
+use crate::nosleep::NoSleepVec;
 use crate::pdev::{Comp, Pdev};
 use crate::table::Table;
 use alloc::sync::Arc;
-use alloc::vec::Vec;
 use core::ffi::c_void;
-use smallvec::SmallVec;
 
 /// Read or write a component range (with `delay_ms` and corruption).
 pub const DM_ACT_IO: u32 = 1;
@@ -58,7 +57,7 @@ pub struct Action {
 }
 
 impl Action {
-    fn base(kind: u32, offset: u64, count: u64) -> Action {
+    const fn base(kind: u32, offset: u64, count: u64) -> Action {
         Action {
             kind,
             error: 0,
@@ -122,13 +121,8 @@ impl Action {
                 last.count += a.count;
                 return Ok(());
             }
-            if out.len() == out.capacity() {
-                out.try_reserve(1).map_err(|_| Errno::ENOMEM)?;
-            }
         }
-        // Room for this one: the first always fits inline.
-        out.push(a);
-        Ok(())
+        out.push(a)
     }
 }
 
@@ -136,8 +130,12 @@ impl Action {
 pub type MapResult<T = ()> = core::result::Result<T, Errno>;
 
 /// The actions of one request. Nearly every request maps to one or two
-/// pieces; keeping those inline spares the I/O path an allocation.
-pub type Actions = SmallVec<[Action; 2]>;
+/// pieces; keeping those inline spares the I/O path an allocation, and
+/// more never sleep for memory.
+pub type Actions = NoSleepVec<Action, 2>;
+
+/// Lines of a request whose targets count I/O in flight (delay).
+pub type Counted = NoSleepVec<u32, 2>;
 
 /// A mapped request: its actions and the table and device it pins.
 pub struct Io {
@@ -147,7 +145,7 @@ pub struct Io {
     pub(crate) mapped: u64,
     pub(crate) dir: Dir,
     /// Lines whose targets count I/O in flight (delay).
-    pub(crate) counted: Vec<u32>,
+    pub(crate) counted: Counted,
     pub(crate) table: Option<Arc<Table>>,
     pub(crate) device: Arc<Device>,
 }
@@ -161,10 +159,10 @@ impl Io {
     pub(crate) fn new(device: Arc<Device>, dir: Dir) -> Io {
         device.io_started();
         Io {
-            actions: Actions::new(),
+            actions: Actions::new(Action::base(0, 0, 0)),
             mapped: 0,
             dir,
-            counted: Vec::new(),
+            counted: Counted::new(0),
             table: None,
             device,
         }
@@ -198,12 +196,13 @@ impl Io {
             )?;
         }
         self.mapped = count;
+        table.pin();
         self.table = Some(table);
         Ok(true)
     }
 
     pub fn actions(&self) -> &[Action] {
-        &self.actions
+        self.actions.as_slice()
     }
 
     pub fn mapped(&self) -> u64 {
@@ -214,11 +213,12 @@ impl Io {
 impl Drop for Io {
     fn drop(&mut self) {
         if let Some(t) = &self.table {
-            for &i in &self.counted {
+            for &i in self.counted.as_slice() {
                 t.io_done(i as usize, self.dir);
             }
+            // Before telling waiters the I/O is gone.
+            t.unpin();
         }
-        // Unpin the table before telling waiters the I/O is gone.
         self.table = None;
         self.device.io_finished();
     }

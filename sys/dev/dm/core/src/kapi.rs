@@ -26,10 +26,16 @@ pub struct DmkCompInfo {
 }
 
 extern "C" {
+    fn dmk_alloc_nosleep(size: usize, align: usize) -> *mut u8;
+    fn dmk_free(p: *mut u8, size: usize, align: usize);
     fn dmk_mutex_create(spin: bool) -> *mut c_void;
     fn dmk_mutex_destroy(m: *mut c_void);
     fn dmk_mutex_enter(m: *mut c_void);
     fn dmk_mutex_exit(m: *mut c_void);
+    fn dmk_rw_create() -> *mut c_void;
+    fn dmk_rw_destroy(rw: *mut c_void);
+    fn dmk_rw_enter(rw: *mut c_void, write: bool);
+    fn dmk_rw_exit(rw: *mut c_void);
     fn dmk_cv_create() -> *mut c_void;
     fn dmk_cv_destroy(cv: *mut c_void);
     fn dmk_cv_wait(cv: *mut c_void, m: *mut c_void);
@@ -50,7 +56,30 @@ extern "C" {
     fn dmk_disk_detach(minor: u32);
     fn dmk_disk_rename(minor: u32, name: *const c_char);
     fn dmk_disk_resize(minor: u32, sectors: u64, secsize: u32);
+    fn dmk_disk_regeometry(minor: u32);
     fn dmk_device_resumed(minor: u32);
+}
+
+/// Room for `n` values of `T` from kmem(9) without sleeping, or None.
+pub fn alloc_nosleep<T>(n: usize) -> Option<NonNull<T>> {
+    let size = n.checked_mul(core::mem::size_of::<T>())?;
+    if size == 0 {
+        return None;
+    }
+    // SAFETY: no preconditions; NULL or size bytes aligned as asked.
+    NonNull::new(unsafe { dmk_alloc_nosleep(size, core::mem::align_of::<T>()) }.cast())
+}
+
+/// Gives back what [`alloc_nosleep`] gave.
+///
+/// # Safety
+/// `p` came from `alloc_nosleep::<T>(n)` and is not used afterwards.
+pub unsafe fn free_nosleep<T>(p: NonNull<T>, n: usize) {
+    dmk_free(
+        p.as_ptr().cast(),
+        n * core::mem::size_of::<T>(),
+        core::mem::align_of::<T>(),
+    )
 }
 
 /// A sleepable kernel mutex guarding a `T`.
@@ -121,6 +150,92 @@ impl<T> Drop for KGuard<'_, T> {
     fn drop(&mut self) {
         // SAFETY: we hold the mutex.
         unsafe { dmk_mutex_exit(self.m.raw.as_ptr()) };
+    }
+}
+
+/// A kernel reader/writer lock (rwlock(9)) guarding a `T`: readers
+/// share it, and a waiting writer sleeps rather than spins.
+pub struct KRwLock<T> {
+    raw: NonNull<c_void>,
+    data: UnsafeCell<T>,
+}
+
+// SAFETY: access to data is serialized by the kernel rwlock.
+unsafe impl<T: Send> Send for KRwLock<T> {}
+unsafe impl<T: Send + Sync> Sync for KRwLock<T> {}
+
+impl<T> KRwLock<T> {
+    pub fn new(data: T) -> Result<Self, Errno> {
+        // SAFETY: no preconditions.
+        let raw = NonNull::new(unsafe { dmk_rw_create() }).ok_or(Errno::ENOMEM)?;
+        Ok(KRwLock {
+            raw,
+            data: UnsafeCell::new(data),
+        })
+    }
+
+    pub fn read(&self) -> KReadGuard<'_, T> {
+        // SAFETY: raw is a live rwlock.
+        unsafe { dmk_rw_enter(self.raw.as_ptr(), false) };
+        KReadGuard { rw: self }
+    }
+
+    pub fn write(&self) -> KWriteGuard<'_, T> {
+        // SAFETY: raw is a live rwlock.
+        unsafe { dmk_rw_enter(self.raw.as_ptr(), true) };
+        KWriteGuard { rw: self }
+    }
+}
+
+impl<T> Drop for KRwLock<T> {
+    fn drop(&mut self) {
+        // SAFETY: nobody can hold the lock while we are being dropped.
+        unsafe { dmk_rw_destroy(self.raw.as_ptr()) };
+    }
+}
+
+pub struct KReadGuard<'a, T> {
+    rw: &'a KRwLock<T>,
+}
+
+impl<T> Deref for KReadGuard<'_, T> {
+    type Target = T;
+    fn deref(&self) -> &T {
+        // SAFETY: the guard holds the lock as a reader: no writer.
+        unsafe { &*self.rw.data.get() }
+    }
+}
+
+impl<T> Drop for KReadGuard<'_, T> {
+    fn drop(&mut self) {
+        // SAFETY: we hold the lock.
+        unsafe { dmk_rw_exit(self.rw.raw.as_ptr()) };
+    }
+}
+
+pub struct KWriteGuard<'a, T> {
+    rw: &'a KRwLock<T>,
+}
+
+impl<T> Deref for KWriteGuard<'_, T> {
+    type Target = T;
+    fn deref(&self) -> &T {
+        // SAFETY: the guard holds the lock exclusively.
+        unsafe { &*self.rw.data.get() }
+    }
+}
+
+impl<T> DerefMut for KWriteGuard<'_, T> {
+    fn deref_mut(&mut self) -> &mut T {
+        // SAFETY: the guard holds the lock exclusively.
+        unsafe { &mut *self.rw.data.get() }
+    }
+}
+
+impl<T> Drop for KWriteGuard<'_, T> {
+    fn drop(&mut self) {
+        // SAFETY: we hold the lock.
+        unsafe { dmk_rw_exit(self.rw.raw.as_ptr()) };
     }
 }
 
@@ -274,6 +389,12 @@ pub mod disk {
     pub fn resize(minor: u32, sectors: u64, secsize: u32) {
         // SAFETY: no pointer arguments.
         unsafe { dmk_disk_resize(minor, sectors, secsize) }
+    }
+
+    /// The geometry changed (setgeometry): the disk reports it anew.
+    pub fn regeometry(minor: u32) {
+        // SAFETY: no pointer arguments.
+        unsafe { dmk_disk_regeometry(minor) }
     }
 
     /// Tells the glue that I/O it held back while suspended may go now.

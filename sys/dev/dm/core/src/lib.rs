@@ -32,6 +32,7 @@ pub mod io;
 pub mod ioctl;
 pub mod kapi;
 pub mod limits;
+pub mod nosleep;
 pub mod pdev;
 pub mod registry;
 pub mod table;

@@ -2,9 +2,9 @@
 //! components, and the control-side state of each device. One sleepable
 //! lock serializes commands; the I/O path sees only the minor index.
 
-use crate::device::{Device, WaitQueue};
+use crate::device::{Device, OpenKind};
 use crate::errno::{invalid, Errno, Error, Result};
-use crate::kapi::{KGuard, KMutex};
+use crate::kapi::{KGuard, KMutex, KRwLock};
 use crate::limits::{DEVICES_MAX, MINOR_MAX, NAME_MAX, UUID_MAX};
 use crate::pdev::PdevSet;
 use crate::table::Table;
@@ -54,9 +54,8 @@ pub struct Ident {
 
 pub struct Core {
     pub(crate) state: KMutex<State>,
-    /// minor → device, for the I/O path and open/close.
-    pub(crate) index: spin::RwLock<BTreeMap<u32, Arc<Device>>>,
-    pub(crate) waitq: Arc<WaitQueue>,
+    /// minor → device, for open/close and the disk ioctls.
+    pub(crate) index: KRwLock<BTreeMap<u32, Arc<Device>>>,
 }
 
 /// Checks a device name: 1 to 127 bytes, no `/`, not `.` or `..`, no
@@ -201,8 +200,7 @@ impl Core {
     pub fn new() -> Result<Core> {
         Ok(Core {
             state: KMutex::new(State::default())?,
-            index: spin::RwLock::new(BTreeMap::new()),
-            waitq: Arc::new(WaitQueue::new()?),
+            index: KRwLock::new(BTreeMap::new())?,
         })
     }
 
@@ -219,23 +217,24 @@ impl Core {
         self.index.read().len()
     }
 
-    /// An open of the dm disk `minor` (char or block).
-    pub fn open(&self, minor: u32) -> Result<()> {
+    /// An open of a node of the dm disk `minor`.
+    pub fn open(&self, minor: u32, kind: OpenKind) -> Result<()> {
         let idx = self.index.read();
         let d = idx.get(&minor).ok_or(Errno::ENXIO)?;
-        d.opened();
+        d.opened(kind);
         Ok(())
     }
 
-    pub fn close(&self, minor: u32) -> Result<()> {
+    /// The last close of a node of the dm disk `minor`.
+    pub fn close(&self, minor: u32, kind: OpenKind) -> Result<()> {
         let d = self.device(minor).ok_or(Errno::ENXIO)?;
-        d.closed()
+        d.closed(kind)
     }
 
     /// Size in sectors and sector size of the active table, or (0, 512).
     pub fn size(&self, minor: u32) -> Result<(u64, u32)> {
         let d = self.device(minor).ok_or(Errno::ENXIO)?;
-        Ok(d.active().map_or((0, 512), |t| (t.size(), t.secsize())))
+        Ok(d.with_active(|t| t.map_or((0, 512), |t| (t.size(), t.secsize()))))
     }
 
     pub fn geometry(&self, minor: u32) -> Result<Option<Geometry>> {

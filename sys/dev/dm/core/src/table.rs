@@ -4,13 +4,14 @@
 
 use crate::errno::{invalid, Errno, Error, Result};
 use crate::index::SearchIndex;
-use crate::io::{Actions, Dir, MapResult};
+use crate::io::{Actions, Counted, Dir, MapResult};
 use crate::limits::{LINES_MAX, PARAMS_MAX, SECTORS_MAX, TARGET_NAME_MAX};
 use crate::pdev::Pdev;
 use crate::target::{self, LoadCtx, Target};
 use alloc::format;
 use alloc::sync::Arc;
 use alloc::vec::Vec;
+use core::sync::atomic::{AtomicU32, Ordering};
 
 /// One line as a reload request gives it, before parsing.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -34,6 +35,8 @@ pub struct Table {
     lines: Vec<Line>,
     size: u64,
     readonly: bool,
+    /// Requests using the table now (`Io` pins it until done).
+    pins: AtomicU32,
 }
 
 fn line_err(n: usize, e: Error) -> Error {
@@ -123,7 +126,20 @@ impl Table {
             lines: built,
             size: next,
             readonly: !ctx.writable,
+            pins: AtomicU32::new(0),
         })
+    }
+
+    pub(crate) fn pin(&self) {
+        self.pins.fetch_add(1, Ordering::SeqCst);
+    }
+
+    pub(crate) fn unpin(&self) {
+        self.pins.fetch_sub(1, Ordering::SeqCst);
+    }
+
+    pub fn pins(&self) -> u32 {
+        self.pins.load(Ordering::SeqCst)
     }
 
     /// Size in 512-byte sectors: the end of the last line.
@@ -154,6 +170,20 @@ impl Table {
         (0..self.len()).filter_map(|i| self.line(i))
     }
 
+    /// Whether `other` maps every sector as this table does (same lines,
+    /// targets and parameters): a device resumed with it shows the same
+    /// disk, label included.
+    pub fn same_mapping(&self, other: &Table) -> bool {
+        self.size == other.size
+            && self.len() == other.len()
+            && self.lines().zip(other.lines()).all(|(a, b)| {
+                a.0 == b.0
+                    && a.1 == b.1
+                    && a.2.kind() == b.2.kind()
+                    && a.2.table_string() == b.2.table_string()
+            })
+    }
+
     /// The line holding `sector` (which must be below the size).
     pub fn find(&self, sector: u64) -> usize {
         self.index.find(sector)
@@ -168,7 +198,7 @@ impl Table {
         count: u64,
         dir: Dir,
         out: &mut Actions,
-        counted: &mut Vec<u32>,
+        counted: &mut Counted,
     ) -> MapResult {
         let i = self.find(sector);
         let Some((start, len, t)) = self.line(i) else {
@@ -191,7 +221,7 @@ impl Table {
         count: u64,
         dir: Dir,
         out: &mut Actions,
-        counted: &mut Vec<u32>,
+        counted: &mut Counted,
     ) -> MapResult {
         let mut at = sector;
         let mut buf = 0u64;
@@ -204,8 +234,7 @@ impl Table {
             let piece = left.min(len - rel);
             t.map(rel, piece, buf, dir, out)?;
             if matches!(t, Target::Delay(_)) {
-                counted.try_reserve(1).map_err(|_| Errno::ENOMEM)?;
-                counted.push(u32::try_from(i).unwrap_or(u32::MAX));
+                counted.push(u32::try_from(i).unwrap_or(u32::MAX))?;
             }
             at += piece;
             buf += piece;

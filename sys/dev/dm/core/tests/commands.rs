@@ -3,6 +3,7 @@
 mod common;
 
 use common::*;
+use dm_core::device::OpenKind;
 use dm_core::flags::*;
 use dm_core::Errno;
 use dm_kmock as mock;
@@ -471,19 +472,19 @@ fn remove_busy_open_and_gone() {
     let h = H::new();
     let a = h.disk("a", 5000);
     let m = h.setup("t", vec![line(0, 4000, "linear", &format!("{a} 2"))]);
-    h.core.open(m).unwrap();
+    h.core.open(m, OpenKind::Char).unwrap();
     let r = h.named("remove", "t").err(Errno::EBUSY);
     assert!(r.msg.unwrap().contains("is open"));
-    h.core.close(m).unwrap();
+    h.core.close(m, OpenKind::Char).unwrap();
     assert_eq!(
-        h.core.close(m),
+        h.core.close(m, OpenKind::Char),
         Err(Errno::EINVAL.into()),
         "close without open"
     );
     h.named("remove", "t").ok();
     assert!(h.cmd("names", &[]).ok().cmd_data().is_empty());
     assert_eq!(mock::disk(&a).unwrap().opens_rw, 0);
-    assert_eq!(h.core.open(m), Err(Errno::ENXIO.into()));
+    assert_eq!(h.core.open(m, OpenKind::Char), Err(Errno::ENXIO.into()));
     let r = h
         .cmd(
             "remove",
@@ -547,18 +548,37 @@ fn stacking_busy_self_and_loops() {
     assert!(h.cmd("names", &[]).ok().cmd_data().is_empty());
 }
 
+/// NetBSD calls d_open on every open and d_close once, on the last close
+/// of a node: two opens of the raw node and its one close leave the
+/// device closed and removable; the block node counts on its own.
+#[test]
+fn opens_are_a_mask_per_node() {
+    let h = H::new();
+    let m = h.create("t");
+    h.core.open(m, OpenKind::Char).unwrap();
+    h.core.open(m, OpenKind::Char).unwrap();
+    h.core.open(m, OpenKind::Block).unwrap();
+    assert_eq!(h.named("info", "t").ok().u64("open_count"), Some(2));
+    h.core.close(m, OpenKind::Char).unwrap();
+    assert_eq!(h.named("info", "t").ok().u64("open_count"), Some(1));
+    h.named("remove", "t").err(Errno::EBUSY);
+    h.core.close(m, OpenKind::Block).unwrap();
+    assert_eq!(h.named("info", "t").ok().u64("open_count"), Some(0));
+    h.named("remove", "t").ok();
+}
+
 #[test]
 fn remove_all_leaves_open_devices() {
     let h = H::new();
     h.create("a");
     let b = h.create("b");
     h.create("c");
-    h.core.open(b).unwrap();
+    h.core.open(b, OpenKind::Char).unwrap();
     let r = h.cmd("remove_all", &[]).err(Errno::EBUSY);
     assert!(r.msg.unwrap().contains("1 device(s) left"));
     let names = h.cmd("names", &[]).ok();
     assert_eq!(names.cmd_data().len(), 1);
-    h.core.close(b).unwrap();
+    h.core.close(b, OpenKind::Char).unwrap();
     h.cmd("remove_all", &[]).ok();
 }
 

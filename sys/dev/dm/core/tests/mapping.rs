@@ -545,3 +545,85 @@ fn glue_maps_through_the_disk_handle_into_its_own_storage() {
         "detach dropped the glue's reference, and only it"
     );
 }
+
+/// An interrupted suspend takes back its own suspension, never one that
+/// another caller made and still waits on.
+#[test]
+fn interrupted_suspend_leaves_anothers_suspension() {
+    let h = H::new();
+    let a = h.disk("a", 1000);
+    let m = h.setup("t", vec![line(0, 100, "linear", &format!("{a} 2"))]);
+    let dev = h.core.device(m).unwrap();
+    let held = io(&h, m, 0, 1, Dir::Read);
+    std::thread::scope(|s| {
+        let first = s.spawn(|| h.named("suspend", "t").rv);
+        while !dev.suspended() {
+            std::thread::sleep(std::time::Duration::from_millis(2));
+        }
+        mock::set_interrupt(true);
+        h.named("suspend", "t").err(Errno::EINTR);
+        mock::set_interrupt(false);
+        assert!(dev.suspended(), "the first caller's suspension stays");
+        drop(held);
+        assert!(first.join().unwrap().is_ok());
+    });
+    assert!(dev.suspended());
+    h.named("resume", "t").ok();
+    let held = io(&h, m, 0, 1, Dir::Read);
+    mock::set_interrupt(true);
+    h.named("suspend", "t").err(Errno::EINTR);
+    mock::set_interrupt(false);
+    assert!(!dev.suspended(), "its own suspension is taken back");
+    drop(held);
+    h.named("remove", "t").ok();
+}
+
+/// Resume waits for the requests on the old table, not for every
+/// reference: one held by something only looking at the table (as a
+/// status command does) must not hold the resume back.
+#[test]
+fn resume_waits_for_requests_not_references() {
+    let h = H::new();
+    let a = h.disk("a", 1000);
+    let m = h.setup("t", vec![line(0, 100, "linear", &format!("{a} 2"))]);
+    let dev = h.core.device(m).unwrap();
+    let mut look = Some(dev.active().unwrap());
+    let held = io(&h, m, 0, 1, Dir::Read);
+    h.reload("t", vec![line(0, 200, "linear", &format!("{a} 2"))])
+        .ok();
+    std::thread::scope(|s| {
+        let resume = s.spawn(|| h.named("resume", "t").rv);
+        std::thread::sleep(std::time::Duration::from_millis(100));
+        assert!(!resume.is_finished(), "a request still uses the old table");
+        drop(held);
+        let t = std::time::Instant::now();
+        while !resume.is_finished() {
+            if t.elapsed() > std::time::Duration::from_secs(5) {
+                // Let it finish, so that the failure is reported.
+                look = None;
+                panic!("resume still waits, for a reference that is no request");
+            }
+            std::thread::sleep(std::time::Duration::from_millis(5));
+        }
+        assert!(resume.join().unwrap().is_ok());
+    });
+    assert_eq!(look.take().map(|t| t.pins()), Some(0));
+    h.named("remove", "t").ok();
+}
+
+/// Mapping takes memory only without sleeping: a request of more pieces
+/// than fit inline fails with ENOMEM, holding nothing, when none is free
+/// (the glue then holds it back), and maps once memory is there.
+#[test]
+fn mapping_never_sleeps_for_memory() {
+    let h = H::new();
+    let a = h.disk("a", 5000);
+    let params = format!("4 8 {a} 100 {a} 1100 {a} 2100 {a} 3100");
+    let m = h.setup("s", vec![line(0, 256, "striped", &params)]);
+    mock::fail_nosleep(1);
+    assert_eq!(map(&h, m, 0, 64, Dir::Read).err(), Some(Errno::ENOMEM));
+    let io = io(&h, m, 0, 64, Dir::Read);
+    assert_eq!(io.actions().len(), 8, "eight stripes of 8 sectors");
+    drop(io);
+    h.named("remove", "s").ok();
+}

@@ -4,6 +4,7 @@
 mod common;
 
 use common::*;
+use dm_core::device::OpenKind;
 use dm_core::io::{Dir, Mapped, DM_ACT_ERROR, DM_ACT_IO, DM_ACT_ZERO};
 use dm_core::Errno;
 use dm_kmock as mock;
@@ -110,12 +111,12 @@ proptest! {
                 7 => h.cmd("rename", &[("name", n.into()), ("cmd_data", Value::Array(vec![names[y as usize].into()]))]),
                 8 => {
                     if let Some(m) = h.cmd("info", &[("name", n.into())]).u64("minor") {
-                        if h.core.open(m as u32).is_ok() { open.push(m as u32); }
+                        if h.core.open(m as u32, OpenKind::Char).is_ok() { open.push(m as u32); }
                     }
                     continue;
                 }
                 9 => {
-                    if let Some(m) = open.pop() { let _ = h.core.close(m); }
+                    if let Some(m) = open.pop() { let _ = h.core.close(m, OpenKind::Char); }
                     continue;
                 }
                 10 => h.cmd("remove_all", &[]),
@@ -134,7 +135,7 @@ proptest! {
             }
             prop_assert_eq!(h.core.device_count(), list.cmd_data().len());
         }
-        for m in open.drain(..) { let _ = h.core.close(m); }
+        for m in open.drain(..) { let _ = h.core.close(m, OpenKind::Char); }
         h.cmd("remove_all", &[]).ok();
         // Nothing left open on any component.
         for d in &disks {

@@ -9,7 +9,7 @@ use dm_core::kapi::DmkCompInfo;
 use std::cell::RefCell;
 use std::collections::BTreeMap;
 use std::ffi::{c_char, c_void, CStr};
-use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Condvar, Mutex, OnceLock};
 use std::time::{Duration, Instant};
 
@@ -58,6 +58,73 @@ pub unsafe extern "C" fn dmk_mutex_exit(m: *mut c_void) {
     m.cv.notify_one();
 }
 
+thread_local! {
+    /// How many of this thread's next no-sleep allocations fail (as under
+    /// memory pressure).
+    static NOSLEEP_FAILS: std::cell::Cell<u64> = const { std::cell::Cell::new(0) };
+}
+
+pub fn fail_nosleep(n: u64) {
+    NOSLEEP_FAILS.with(|f| f.set(n));
+}
+
+#[no_mangle]
+pub extern "C" fn dmk_alloc_nosleep(size: usize, align: usize) -> *mut u8 {
+    if NOSLEEP_FAILS.with(|f| f.replace(f.get().saturating_sub(1))) > 0 {
+        return std::ptr::null_mut();
+    }
+    match std::alloc::Layout::from_size_align(size, align) {
+        // SAFETY: size is not zero (the caller asks for none).
+        Ok(l) if size > 0 => unsafe { std::alloc::alloc(l) },
+        _ => std::ptr::null_mut(),
+    }
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn dmk_free(p: *mut u8, size: usize, align: usize) {
+    if let Ok(l) = std::alloc::Layout::from_size_align(size, align) {
+        std::alloc::dealloc(p, l);
+    }
+}
+
+/// Readers (count) or a writer (-1).
+struct RawRw {
+    state: Mutex<i64>,
+    cv: Condvar,
+}
+
+#[no_mangle]
+pub extern "C" fn dmk_rw_create() -> *mut c_void {
+    Box::into_raw(Box::new(RawRw {
+        state: Mutex::new(0),
+        cv: Condvar::new(),
+    }))
+    .cast()
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn dmk_rw_destroy(rw: *mut c_void) {
+    drop(Box::from_raw(rw.cast::<RawRw>()));
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn dmk_rw_enter(rw: *mut c_void, write: bool) {
+    let rw = &*rw.cast::<RawRw>();
+    let mut g = relock(&rw.state);
+    while *g < 0 || (write && *g > 0) {
+        g = rw.cv.wait(g).unwrap_or_else(|e| e.into_inner());
+    }
+    *g = if write { -1 } else { *g + 1 };
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn dmk_rw_exit(rw: *mut c_void) {
+    let rw = &*rw.cast::<RawRw>();
+    let mut g = relock(&rw.state);
+    *g = if *g < 0 { 0 } else { *g - 1 };
+    rw.cv.notify_all();
+}
+
 #[no_mangle]
 pub extern "C" fn dmk_cv_create() -> *mut c_void {
     Box::into_raw(Box::new(RawCv {
@@ -72,11 +139,15 @@ pub unsafe extern "C" fn dmk_cv_destroy(cv: *mut c_void) {
     drop(Box::from_raw(cv.cast::<RawCv>()));
 }
 
-static INTERRUPT: AtomicBool = AtomicBool::new(false);
+thread_local! {
+    /// A signal to this thread, as the kernel delivers one to an lwp.
+    static INTERRUPT: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
 
-/// Makes every interruptible sleep end with EINTR until cleared.
+/// Makes the calling thread's interruptible sleeps end with EINTR until
+/// cleared.
 pub fn set_interrupt(on: bool) {
-    INTERRUPT.store(on, Ordering::SeqCst);
+    INTERRUPT.with(|i| i.set(on));
 }
 
 unsafe fn cv_wait_common(cv: *mut c_void, m: *mut c_void, sig: bool) -> i32 {
@@ -86,7 +157,7 @@ unsafe fn cv_wait_common(cv: *mut c_void, m: *mut c_void, sig: bool) -> i32 {
     dmk_mutex_exit(m);
     let mut rv = 0;
     while *g == start {
-        if sig && INTERRUPT.load(Ordering::SeqCst) {
+        if sig && INTERRUPT.with(|i| i.get()) {
             rv = 4;
             break;
         }
@@ -299,6 +370,11 @@ pub unsafe extern "C" fn dmk_disk_rename(minor: u32, name: *const c_char) {
 #[no_mangle]
 pub extern "C" fn dmk_disk_resize(minor: u32, sectors: u64, secsize: u32) {
     record(format!("resize {minor} {sectors} {secsize}"));
+}
+
+#[no_mangle]
+pub extern "C" fn dmk_disk_regeometry(minor: u32) {
+    record(format!("regeometry {minor}"));
 }
 
 #[no_mangle]

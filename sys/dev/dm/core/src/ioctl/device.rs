@@ -73,7 +73,7 @@ pub(crate) fn create(core: &Core, req: &Dict) -> Result<()> {
     }
     let minor = st.alloc_minor()?;
     let readonly = f & flags::READONLY != 0;
-    let dev = Arc::new(Device::new(minor, readonly, Arc::clone(&core.waitq)));
+    let dev = Arc::new(Device::new(minor, readonly)?);
     disk::attach(&dev, &name).map_err(|e| Error::new(e, "cannot attach the disk"))?;
     st.by_name.insert(name.clone(), minor);
     if !uuid.is_empty() {
@@ -140,9 +140,6 @@ pub(crate) fn suspend(core: &Core, req: &Dict) -> Result<()> {
     };
     // Drain without the registry lock: other commands go on meanwhile.
     if let Err(e) = dev.suspend() {
-        if dev.unsuspend() {
-            disk::resumed(dev.minor);
-        }
         return Err(Error::new(
             e.errno,
             "interrupted while waiting for I/O to drain",
@@ -161,24 +158,32 @@ pub(crate) fn resume(core: &Core, req: &Dict) -> Result<()> {
     let r = st.rec_mut(minor)?;
     let dev = Arc::clone(&r.dev);
     let mut old = None;
-    let mut resized = None;
+    let mut relabel = None;
     if let Some(new) = r.inactive.take() {
-        resized = Some((new.size(), new.secsize()));
+        if !dev.with_active(|t| t.is_some_and(|t| t.same_mapping(&new))) {
+            relabel = Some((new.size(), new.secsize()));
+        }
         old = dev.swap_active(Some(new));
         dev.bump_event();
     }
     if dev.unsuspend() {
         disk::resumed(minor);
     }
-    // After I/O flows again: the glue reads the new table's label.
-    if let Some((size, secsize)) = resized {
-        disk::resize(minor, size, secsize);
-    }
     let r = st.rec(minor)?;
     req.set_u32(c"open_count", dev.open_count())?;
     req.set_u32(c"minor", minor)?;
     set_flags(req, merged_flags(req, r) | flags::EXISTS)?;
+    // Holds off remove until the label is read.
+    let reading = relabel.map(|_| dev.label_reader());
     drop(st);
+    // The glue reads the new table's label through dm, so without the
+    // registry lock: that I/O may wait on a suspended device below this
+    // one, and every other command goes on meanwhile. A table that maps
+    // as the old one did shows the same label.
+    if let Some((size, secsize)) = relabel {
+        disk::resize(minor, size, secsize);
+    }
+    drop(reading);
     // The old table goes once no I/O uses it; its components close then.
     if let Some(t) = old {
         dev.wait_unpinned(&t);
@@ -191,6 +196,9 @@ pub(crate) fn resume(core: &Core, req: &Dict) -> Result<()> {
 /// Why `minor` cannot go now, if it cannot.
 fn busy_reason(st: &State, minor: u32) -> Option<String> {
     let r = st.recs.get(&minor)?;
+    if r.dev.reading_label() {
+        return Some(format!("device '{}' is reading its new label", r.name));
+    }
     if r.dev.open_count() > 0 {
         return Some(format!(
             "device '{}' is open ({} opens)",
@@ -360,5 +368,8 @@ pub(crate) fn setgeometry(core: &Core, req: &Dict) -> Result<()> {
     let minor = lookup(&st, req)?;
     st.rec_mut(minor)?.geometry = Some(g);
     req.set_u32(c"minor", minor)?;
+    drop(st);
+    // The glue asks for it back (dm_core_geometry): not under the lock.
+    disk::regeometry(minor);
     Ok(())
 }

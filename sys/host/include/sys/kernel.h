@@ -1,0 +1,2 @@
+/* Host mode: NetBSD <sys/kernel.h>; see host_kernel.h. */
+#include <host_kernel.h>

@@ -172,7 +172,10 @@ uint32_t dm_core_device_count(void);
 
 /**
  * Runs the control command in `dict` (a prop_dictionary_t), which becomes
- * the reply. Returns the command's errno.
+ * the reply. Returns the command's errno; but a failed request that
+ * asks for its reply (REPLY_ON_ERROR) succeeds with the errno in the
+ * reply's `errno` key, beside its `message`: NetBSD's sys_ioctl()
+ * copies nothing out of a failed ioctl.
  *
  * # Safety
  * `dict` is a live proplib dictionary the caller holds a reference to.
@@ -180,12 +183,15 @@ uint32_t dm_core_device_count(void);
 int32_t dm_core_ioctl(void *dict, bool privileged);
 
 /**
- * Whether the request asks for its reply even when it fails.
+ * Whether a failed ioctl's reply should be copied out: never, as
+ * NetBSD's sys_ioctl() would drop it (and the mapping would leak); a
+ * request that wants its reply on error gets it from `dm_core_ioctl` as
+ * a success.
  *
  * # Safety
  * `dict` is NULL or a live proplib dictionary.
  */
-bool dm_core_reply_on_error(void *dict);
+bool dm_core_reply_on_error(void *_dict);
 
 /**
  * An open of the dm disk `minor`'s character (`raw`) or block node.

@@ -4,8 +4,9 @@ use crate::errno;
 use crate::transport::Transport;
 use proplib::{Dict, Value};
 
-/// Ask for the reply even on failure, for the driver's message (a flag
-/// of this driver; NetBSD's ignores it).
+/// Ask for the reply even on failure, for the driver's message: the
+/// ioctl then succeeds and the reply carries `errno` (a flag of this
+/// driver; NetBSD's ignores it).
 pub const REPLY_ON_ERROR: u64 = 0x0200_0000;
 
 pub struct Request {
@@ -90,10 +91,22 @@ pub fn call(t: &dyn Transport, req: &Request) -> Result<Dict, Error> {
             message,
         });
     }
-    reply.ok_or(Error {
+    let reply = reply.ok_or(Error {
         errno: 5,
         message: Some("the driver sent no reply".into()),
-    })
+    })?;
+    // A failed request that asked for its reply succeeds with the errno
+    // inside: a failed ioctl returns nothing on NetBSD.
+    match reply.get("errno").and_then(Value::as_u64) {
+        Some(e) if e != 0 => Err(Error {
+            errno: i32::try_from(e).unwrap_or(5),
+            message: reply
+                .get("message")
+                .and_then(Value::as_str)
+                .map(str::to_owned),
+        }),
+        _ => Ok(reply),
+    }
 }
 
 pub fn num(d: &Dict, key: &str) -> u64 {

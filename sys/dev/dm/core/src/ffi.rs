@@ -93,7 +93,10 @@ pub extern "C" fn dm_core_device_count() -> u32 {
 }
 
 /// Runs the control command in `dict` (a prop_dictionary_t), which becomes
-/// the reply. Returns the command's errno.
+/// the reply. Returns the command's errno; but a failed request that
+/// asks for its reply (REPLY_ON_ERROR) succeeds with the errno in the
+/// reply's `errno` key, beside its `message`: NetBSD's sys_ioctl()
+/// copies nothing out of a failed ioctl.
 ///
 /// # Safety
 /// `dict` is a live proplib dictionary the caller holds a reference to.
@@ -102,19 +105,26 @@ pub unsafe extern "C" fn dm_core_ioctl(dict: *mut c_void, privileged: bool) -> i
     let Some(req) = dm_prop::Dict::from_borrowed(dict) else {
         return Errno::EINVAL.raw();
     };
-    rv(with_core(|c| {
+    let e = rv(with_core(|c| {
         c.ioctl(&req, privileged).map_err(|e| e.errno)
-    }))
+    }));
+    let wants_reply = crate::ioctl::req_flags(&req) & crate::flags::REPLY_ON_ERROR != 0;
+    match u32::try_from(e) {
+        Ok(n) if n != 0 && wants_reply && req.set_u32(c"errno", n).is_ok() => 0,
+        _ => e,
+    }
 }
 
-/// Whether the request asks for its reply even when it fails.
+/// Whether a failed ioctl's reply should be copied out: never, as
+/// NetBSD's sys_ioctl() would drop it (and the mapping would leak); a
+/// request that wants its reply on error gets it from `dm_core_ioctl` as
+/// a success.
 ///
 /// # Safety
 /// `dict` is NULL or a live proplib dictionary.
 #[no_mangle]
-pub unsafe extern "C" fn dm_core_reply_on_error(dict: *mut c_void) -> bool {
-    dm_prop::Dict::from_borrowed(dict)
-        .is_some_and(|d| crate::ioctl::req_flags(&d) & crate::flags::REPLY_ON_ERROR != 0)
+pub unsafe extern "C" fn dm_core_reply_on_error(_dict: *mut c_void) -> bool {
+    false
 }
 
 fn open_kind(raw: bool) -> OpenKind {

@@ -233,7 +233,18 @@ impl Hostd {
         }
         pairs.push(("flags", Value::Unsigned(flags)));
         let (e, r) = self.raw(v(&pairs).to_xml().as_bytes());
-        (e, r.unwrap_or(Value::Dict(Dict::new())))
+        let r = r.unwrap_or(Value::Dict(Dict::new()));
+        // A failed request that asks for its reply succeeds with the
+        // errno inside.
+        let inside = r
+            .as_dict()
+            .and_then(|d| d.get("errno"))
+            .and_then(Value::as_u64)
+            .and_then(|n| i32::try_from(n).ok());
+        match inside {
+            Some(n) if e == 0 && n != 0 => (n, r),
+            _ => (e, r),
+        }
     }
 
     #[track_caller]

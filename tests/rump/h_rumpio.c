@@ -37,6 +37,8 @@
  *					dd(1) does, and fails on an error
  *	h_rumpio write PATH OFFSET IN	host file IN into PATH at OFFSET
  *	h_rumpio hold PATH SECONDS	keeps PATH open that long
+ *	h_rumpio size PATH		PATH's DIOCGMEDIASIZE, in bytes
+ *	h_rumpio sync PATH		DIOCCACHESYNC on PATH
  *	h_rumpio halt			stops the server
  */
 
@@ -64,6 +66,8 @@
 
 /* _IOR('d', 132, off_t) */
 #define	DIOCGMEDIASIZE	0x40086484UL
+/* _IOW('d', 118, int) */
+#define	DIOCCACHESYNC	0x80046476UL
 
 static void
 usage(void)
@@ -71,7 +75,8 @@ usage(void)
 
 	fprintf(stderr, "usage: h_rumpio disk PATH HOSTFILE | "
 	    "node PATH b|c MINOR | read PATH OFFSET LEN OUT | "
-	    "write PATH OFFSET IN | hold PATH SECONDS | halt\n");
+	    "write PATH OFFSET IN | hold PATH SECONDS | size PATH | "
+	    "sync PATH | halt\n");
 	exit(2);
 }
 
@@ -173,6 +178,30 @@ do_write(const char *path, off_t off, const char *in)
 	rump_sys_close(fd);
 }
 
+static void
+do_size(const char *path)
+{
+	off_t size;
+	int fd;
+
+	fd = rump_open(path, RUMP_O_RDONLY);
+	if (rump_sys_ioctl(fd, DIOCGMEDIASIZE, &size) == -1)
+		err(1, "DIOCGMEDIASIZE %s", path);
+	printf("%lld\n", (long long)size);
+	rump_sys_close(fd);
+}
+
+static void
+do_sync(const char *path)
+{
+	int fd, force = 1;
+
+	fd = rump_open(path, RUMP_O_RDWR);
+	if (rump_sys_ioctl(fd, DIOCCACHESYNC, &force) == -1)
+		err(1, "DIOCCACHESYNC %s", path);
+	rump_sys_close(fd);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -203,7 +232,11 @@ main(int argc, char **argv)
 		fd = rump_open(argv[2], RUMP_O_RDONLY);
 		sleep((unsigned int)number(argv[3]));
 		rump_sys_close(fd);
-	} else
+	} else if (strcmp(argv[1], "size") == 0 && argc == 3)
+		do_size(argv[2]);
+	else if (strcmp(argv[1], "sync") == 0 && argc == 3)
+		do_sync(argv[2]);
+	else
 		usage();
 	return 0;
 }

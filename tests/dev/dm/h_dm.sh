@@ -135,6 +135,26 @@ dm_node()
 	echo "$node"
 }
 
+# dm_opens NAME: how many times dm device NAME is open.
+dm_opens()
+{
+	dmctl -S info "$1" 2>/dev/null | sed -n 's/^Open count: *//p'
+}
+
+# dm_settle NAME OPENS: waits (5 s at most) until dm device NAME is open
+# OPENS times.  dm-hostd closes a device after its NBD client has gone,
+# and opens it for a new client a moment after the client started.
+dm_settle()
+{
+	dm_n=0
+	while [ $dm_n -lt 250 ]; do
+		dm_o=$(dm_opens "$1")
+		[ -z "$dm_o" ] || [ "$dm_o" = "$2" ] && return
+		sleep 0.02
+		dm_n=$((dm_n + 1))
+	done
+}
+
 # The block node of dm device NAME, for tables that stack on it.
 dm_blk()
 {
@@ -160,9 +180,13 @@ dm_blk()
 dm_write()
 {
 	if [ "$DM_MODE" = host ]; then
+		dm_was=$(dm_opens "$1")
 		len=$(wc -c <"$3" | tr -d ' ')
 		qemu-io -f raw -c "write -s $3 $2 $len" "$(dm_uri "$1")" \
 		    >/dev/null 2>&1
+		dm_rc=$?
+		dm_settle "$1" "$dm_was"
+		return $dm_rc
 	elif [ "$DM_MODE" = rump ]; then
 		h_rumpio write "$(dm_node "$1")" "$2" "$3" >/dev/null 2>&1
 	else
@@ -178,9 +202,13 @@ dm_read()
 	if [ "$DM_MODE" = host ]; then
 		# qemu-img dd stops at input block "count", not after it.
 		rm -f "$4"
+		dm_was=$(dm_opens "$1")
 		qemu-img dd -f raw -O raw bs=512 skip=$(($2 / 512)) \
 		    count=$((($2 + $3) / 512)) if="$(dm_uri "$1")" of="$4" \
 		    >/dev/null 2>&1
+		dm_rc=$?
+		dm_settle "$1" "$dm_was"
+		return $dm_rc
 	elif [ "$DM_MODE" = rump ]; then
 		h_rumpio read "$(dm_node "$1")" "$2" "$3" "$4" 2>/dev/null
 	else
@@ -189,25 +217,79 @@ dm_read()
 	fi
 }
 
+# dm_dmctl: the dmctl program itself, for a --control of a test's own.
+dm_dmctl()
+{
+	if [ "$DM_MODE" = host ]; then
+		echo "$DM_HOSTBIN/dmctl"
+	else
+		command -v dmctl
+	fi
+}
+
+# dm_size NAME: the size in bytes dm device NAME reports as a disk.
+dm_size()
+{
+	if [ "$DM_MODE" = host ]; then
+		dm_was=$(dm_opens "$1")
+		nbdinfo --size "$(dm_uri "$1")"
+		dm_rc=$?
+		dm_settle "$1" "$dm_was"
+		return $dm_rc
+	elif [ "$DM_MODE" = rump ]; then
+		h_rumpio size "$(dm_node "$1")"
+	else
+		secs=$(disklabel "$(dm_node "$1")" |
+		    sed -n 's/^total sectors: *//p')
+		echo $((secs * 512))
+	fi
+}
+
+# dm_sync NAME: flushes dm device NAME (DIOCCACHESYNC); fails like it.
+dm_sync()
+{
+	if [ "$DM_MODE" = host ]; then
+		dm_was=$(dm_opens "$1")
+		qemu-io -f raw -c flush "$(dm_uri "$1")" >/dev/null 2>&1
+		dm_rc=$?
+		dm_settle "$1" "$dm_was"
+		return $dm_rc
+	elif [ "$DM_MODE" = rump ]; then
+		h_rumpio sync "$(dm_node "$1")" >/dev/null 2>&1
+	else
+		dkctl "$(dm_node "$1")" synccache force >/dev/null 2>&1
+	fi
+}
+
 # dm_hold NAME SECONDS: keeps dm device NAME open in the background;
 # dm_release waits until it lets go.
 dm_hold()
 {
 	if [ "$DM_MODE" = host ]; then
+		dm_opens "$1" >"$DM_WORK/hold.opens"
+		echo "$1" >"$DM_WORK/hold.name"
 		qemu-io -f raw -r -c "sleep $(($2 * 1000))" "$(dm_uri "$1")" \
 		    >/dev/null 2>&1 &
+		echo $! >"$DM_WORK/hold.pid"
+		dm_settle "$1" $(($(cat "$DM_WORK/hold.opens") + 1))
 	elif [ "$DM_MODE" = rump ]; then
 		h_rumpio hold "$(dm_node "$1")" "$2" >/dev/null 2>&1 &
+		echo $! >"$DM_WORK/hold.pid"
+		sleep 0.5
 	else
 		(sleep "$2") <"$(dm_node "$1")" &
+		echo $! >"$DM_WORK/hold.pid"
+		sleep 0.5
 	fi
-	echo $! >"$DM_WORK/hold.pid"
-	sleep 0.5
 }
 
 dm_release()
 {
 	wait "$(cat "$DM_WORK/hold.pid")"
+	dm_rc=$?
+	[ "$DM_MODE" = host ] &&
+	    dm_settle "$(cat "$DM_WORK/hold.name")" "$(cat "$DM_WORK/hold.opens")"
+	return $dm_rc
 }
 
 # dm_pattern FILE KIB SEED: reproducible non-zero bytes.

@@ -134,6 +134,15 @@ enum Cmd {
         name: String,
         event_nr: Option<u32>,
     },
+    /// Set the geometry the device reports: cylinders, heads, sectors
+    /// per track and start sector.
+    Setgeometry {
+        name: String,
+        cylinders: String,
+        heads: String,
+        sectors: String,
+        start: String,
+    },
     /// Check device nodes under /dev/mapper.
     Mknodes {
         name: Option<String>,
@@ -234,32 +243,28 @@ fn lines_of(r: &Dict, only: Option<&str>) -> Vec<(u64, u64, String, String)> {
         .collect()
 }
 
-fn show_lines(
-    name: Option<&str>,
-    lines: &[(u64, u64, String, String)],
-    json: bool,
-    out: &mut String,
-) {
-    if json {
-        let arr = lines
-            .iter()
-            .map(|(s, l, ty, p)| {
-                let mut d = Dict::new();
-                d.insert("start".into(), Value::Unsigned(*s));
-                d.insert("length".into(), Value::Unsigned(*l));
-                d.insert("type".into(), ty.as_str().into());
-                d.insert("params".into(), p.as_str().into());
-                Value::Dict(d)
-            })
-            .collect();
-        let mut d = Dict::new();
-        if let Some(n) = name {
-            d.insert("name".into(), n.into());
-        }
-        d.insert("lines".into(), Value::Array(arr));
-        out.push_str(&Value::Dict(d).to_json());
-        return;
+/// One device's lines as a JSON object.
+fn lines_json(name: Option<&str>, lines: &[(u64, u64, String, String)]) -> Value {
+    let arr = lines
+        .iter()
+        .map(|(s, l, ty, p)| {
+            let mut d = Dict::new();
+            d.insert("start".into(), Value::Unsigned(*s));
+            d.insert("length".into(), Value::Unsigned(*l));
+            d.insert("type".into(), ty.as_str().into());
+            d.insert("params".into(), p.as_str().into());
+            Value::Dict(d)
+        })
+        .collect();
+    let mut d = Dict::new();
+    if let Some(n) = name {
+        d.insert("name".into(), n.into());
     }
+    d.insert("lines".into(), Value::Array(arr));
+    Value::Dict(d)
+}
+
+fn show_lines(name: Option<&str>, lines: &[(u64, u64, String, String)], out: &mut String) {
     for (s, l, ty, p) in lines {
         let prefix = name.map(|n| format!("{n}: ")).unwrap_or_default();
         let line = format!("{prefix}{s} {l} {ty} {p}");
@@ -321,6 +326,10 @@ fn table_or_status(
         None => names(t)?.into_iter().map(|(n, _)| n).collect(),
     };
     let mut out = String::new();
+    if devs.is_empty() && !json {
+        out.push_str("No devices found\n");
+    }
+    let mut docs = Vec::new();
     for n in &devs {
         let what = format!("{} {n}", if status { "status" } else { "table" });
         let r = call(t, &what, Request::new("table").name(n).flags(flags))?;
@@ -329,7 +338,20 @@ fn table_or_status(
         } else {
             Some(n.as_str())
         };
-        show_lines(shown, &lines_of(&r, target), json, &mut out);
+        let lines = lines_of(&r, target);
+        if json {
+            docs.push(lines_json(shown, &lines));
+        } else {
+            show_lines(shown, &lines, &mut out);
+        }
+    }
+    if json {
+        // One document: the device's object, or an array of all.
+        let doc = match name {
+            Some(_) => docs.pop().unwrap_or(Value::Array(Vec::new())),
+            None => Value::Array(docs),
+        };
+        out.push_str(&doc.to_json());
     }
     Ok(out)
 }
@@ -432,7 +454,9 @@ pub fn main(t: &dyn Transport, cli: Cli) -> Result<String, String> {
             for n in &devs {
                 infos.push(call(t, &format!("info {n}"), Request::new("info").name(n))?);
             }
-            if json {
+            if infos.is_empty() && !json {
+                out.push_str("No devices found\n");
+            } else if json {
                 out.push_str(&Value::Array(infos.iter().map(info_value).collect()).to_json());
             } else if columns {
                 out.push_str("Name             Maj Min Stat Open Targ Event  UUID\n");
@@ -587,7 +611,7 @@ pub fn main(t: &dyn Transport, cli: Cli) -> Result<String, String> {
             let seen = match event_nr {
                 Some(n) => n,
                 None => num(
-                    &call(t, &format!("info {name}"), Request::new("info").name(&name))?,
+                    &call(t, &format!("wait {name}"), Request::new("info").name(&name))?,
                     "event_nr",
                 ) as u32,
             };
@@ -599,6 +623,19 @@ pub fn main(t: &dyn Transport, cli: Cli) -> Result<String, String> {
                     .set("event_nr", Value::Unsigned(u64::from(seen))),
             )?;
             out.push_str(&format!("{}\n", num(&r, "event_nr")));
+        }
+        Cmd::Setgeometry {
+            name,
+            cylinders,
+            heads,
+            sectors,
+            start,
+        } => {
+            let geometry = format!("{cylinders} {heads} {sectors} {start}");
+            let req = Request::new("setgeometry")
+                .name(&name)
+                .set("cmd_data", Value::Array(vec![geometry.as_str().into()]));
+            call(t, &format!("setgeometry {name}"), req)?;
         }
         Cmd::Mknodes { name } => {
             let devs: Vec<String> = match name {

@@ -166,6 +166,30 @@ fn read_only_devices_refuse_writes_and_open_read_only() {
     assert!(matches!(map(&h, 1, 0, 8, Dir::Write), Err(Errno::EROFS)));
     io(&h, 1, 0, 8, Dir::Read);
     assert_eq!(h.named("info", "ro").ok().flags() & 1, 1);
+    // A table loaded read-only makes a writable device read-only while
+    // it is live, and info says so.
+    h.cmd("create", &[("name", "rw".into())]).ok();
+    h.cmd(
+        "reload",
+        &[
+            ("name", "rw".into()),
+            ("flags", proplib::Value::Unsigned(1)),
+            (
+                "cmd_data",
+                proplib::Value::Array(vec![line(0, 100, "linear", &format!("{a} 200"))]),
+            ),
+        ],
+    )
+    .ok();
+    assert_eq!(h.named("info", "rw").ok().flags() & 1, 0);
+    h.named("resume", "rw").ok();
+    assert_eq!(h.named("info", "rw").ok().flags() & 1, 1);
+    assert!(matches!(map(&h, 2, 0, 8, Dir::Write), Err(Errno::EROFS)));
+    h.reload("rw", vec![line(0, 100, "linear", &format!("{a} 200"))])
+        .ok();
+    h.named("resume", "rw").ok();
+    assert_eq!(h.named("info", "rw").ok().flags() & 1, 0);
+    io(&h, 2, 0, 8, Dir::Write);
 }
 
 #[test]
@@ -429,6 +453,8 @@ fn flakey_features_while_down() {
     assert_eq!(kinds(m), (DM_ACT_IO, DM_ACT_ERROR, 0, 0, 0));
     let m = setup("errr", "2 error_reads drop_writes");
     assert_eq!(kinds(m), (DM_ACT_ERROR, DM_ACT_DROP, 0, 0, 0));
+    let m = setup("errr1", "1 error_reads");
+    assert_eq!(kinds(m), (DM_ACT_ERROR, DM_ACT_IO, 0, 0, 0));
     let m = setup("corw", "5 corrupt_bio_byte 32 w 255 0");
     assert_eq!(kinds(m), (DM_ACT_IO, DM_ACT_IO, 0, 32, 255));
     let m = setup("corr", "5 corrupt_bio_byte 1 r 7 0");

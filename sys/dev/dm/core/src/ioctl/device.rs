@@ -13,16 +13,19 @@ use alloc::sync::Arc;
 use alloc::vec::Vec;
 use dm_prop::{Array, Dict, Kind};
 
-/// The device's own flag bits: READONLY, SUSPEND and the table slots.
+/// The device's own flag bits: READONLY (a read-only device, or a live
+/// table loaded read-only, as Linux's disk read-only bit), SUSPEND and
+/// the table slots.
 pub(crate) fn device_flags(r: &Record) -> u32 {
     let mut f = 0;
-    if r.dev.readonly {
+    let active = r.dev.active();
+    if r.dev.readonly || active.as_ref().is_some_and(|t| t.readonly()) {
         f |= flags::READONLY;
     }
     if r.dev.suspended() {
         f |= flags::SUSPEND;
     }
-    if r.dev.active().is_some() {
+    if active.is_some() {
         f |= flags::ACTIVE_PRESENT;
     }
     if r.inactive.is_some() {

@@ -219,13 +219,16 @@ impl Flakey {
             }
             a
         };
-        let any_feature = self.drop_writes || self.error_writes || self.corrupt.is_some();
+        let any_feature =
+            self.drop_writes || self.error_writes || self.error_reads || self.corrupt.is_some();
         let action = match dir {
             Dir::Read if self.error_reads || !any_feature => Action::error(buf, count, Errno::EIO),
             Dir::Read => with_corrupt(pass),
             Dir::Write if self.drop_writes => Action::drop(buf, count),
             Dir::Write if self.error_writes => Action::error(buf, count, Errno::EIO),
             Dir::Write if self.corrupt.is_some() => with_corrupt(pass),
+            // As Linux: error_reads alone leaves writes alone.
+            Dir::Write if any_feature => pass,
             Dir::Write => Action::error(buf, count, Errno::EIO),
         };
         Action::push(out, action)

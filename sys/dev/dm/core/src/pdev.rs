@@ -112,9 +112,13 @@ pub struct PdevSet {
 }
 
 impl PdevSet {
+    /// The open component for `path`, opened now if need be. A read-only
+    /// use shares a writable open of the same disk: NetBSD lets one vnode
+    /// hold a block device open (spec_open), and a second open of it
+    /// fails with EBUSY.
     pub fn get(&mut self, path: &[u8], writable: bool) -> Result<Arc<Pdev>> {
         let key = (path.to_vec(), writable);
-        if let Some(p) = self.by_path.get(&key).and_then(Weak::upgrade) {
+        if let Some(p) = self.find_path(path, writable) {
             return Ok(p);
         }
         let handle = CompHandle::open(path, writable).map_err(|e| {
@@ -128,7 +132,7 @@ impl PdevSet {
             )
         })?;
         let dev = handle.info.dev;
-        if let Some(p) = self.by_dev.get(&(dev, writable)).and_then(Weak::upgrade) {
+        if let Some(p) = self.find_dev(dev, writable) {
             // Same disk under another name: keep the first open.
             drop(handle);
             self.by_path.insert(key, Arc::downgrade(&p));
@@ -145,6 +149,30 @@ impl PdevSet {
         }
         self.tidy();
         Ok(p)
+    }
+
+    /// Modes an open of `writable` may share: its own, and for reading a
+    /// writable one too.
+    fn modes(writable: bool) -> &'static [bool] {
+        if writable {
+            &[true]
+        } else {
+            &[false, true]
+        }
+    }
+
+    fn find_path(&self, path: &[u8], writable: bool) -> Option<Arc<Pdev>> {
+        Self::modes(writable).iter().find_map(|&w| {
+            self.by_path
+                .get(&(path.to_vec(), w))
+                .and_then(Weak::upgrade)
+        })
+    }
+
+    fn find_dev(&self, dev: u64, writable: bool) -> Option<Arc<Pdev>> {
+        Self::modes(writable)
+            .iter()
+            .find_map(|&w| self.by_dev.get(&(dev, w)).and_then(Weak::upgrade))
     }
 
     /// The path an open component with block dev_t `dev` was opened by.

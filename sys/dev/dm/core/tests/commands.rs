@@ -717,6 +717,34 @@ fn rename_and_set_uuid() {
     );
 }
 
+/// NetBSD lets one vnode hold a block device open (spec_open answers a
+/// second with EBUSY): a read-only table shares the writable open of its
+/// disk, and the disk stays open once.
+#[test]
+fn a_read_only_table_shares_the_writable_open() {
+    let h = H::new();
+    let a = h.disk("a", 100);
+    h.setup("w", vec![line(0, 50, "linear", &format!("{a} 2"))]);
+    let r = h.cmd(
+        "create",
+        &[("name", "ro".into()), ("flags", Value::Unsigned(1))],
+    );
+    r.ok();
+    h.reload("ro", vec![line(0, 50, "linear", &format!("{a} 2"))])
+        .ok();
+    let d = mock::disk(&a).unwrap();
+    assert_eq!((d.opens_rw, d.opens_ro), (1, 0));
+    h.named("remove", "w").ok();
+    let d = mock::disk(&a).unwrap();
+    assert_eq!(
+        (d.opens_rw, d.opens_ro),
+        (1, 0),
+        "the read-only table holds it"
+    );
+    h.named("remove", "ro").ok();
+    assert_eq!(mock::disk(&a).unwrap().opens_rw, 0);
+}
+
 #[test]
 fn clear_drops_the_inactive_table() {
     let h = H::new();

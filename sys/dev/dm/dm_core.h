@@ -31,16 +31,6 @@
 #define DM_IO_WORDS 32
 
 /**
- * The client takes errnos (dm.4, "Errors"): a failed command fails the
- * ioctl with its errno, and the message comes back in the caller's own
- * request buffer. Without it a failed command returns 0, as NetBSD's dm
- * does, with the error in the reply's `errno` and `message` keys:
- * NetBSD's libdm frees the caller's task when the ioctl fails, which
- * crashes lvm2 (NETBSD-REAL.md §3).
- */
-#define ERRNO 33554432
-
-/**
  * Read or write a component range (with `delay_ms` and corruption).
  */
 #define DM_ACT_IO 1
@@ -69,11 +59,6 @@
  * `label_start` of a component that has no disklabel to protect.
  */
 #define DM_LABEL_NONE UINT64_MAX
-
-/**
- * dm's block major (NetBSD's sys/conf/majors).
- */
-#define DM_BMAJOR 169
 
 struct dm_dev;
 

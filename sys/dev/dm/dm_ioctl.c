@@ -48,7 +48,8 @@ dm_ioctl_log(prop_dictionary_t dict, int error)
 /*
  * Hands an errno-aware caller the failure message: NUL-terminated, in
  * the caller's own request buffer (cut to its length), since sys_ioctl
- * copies nothing back when the ioctl fails (dm.4, ERRORS).
+ * copies nothing back when the ioctl fails (dm.4, "Errors and errno-aware
+ * clients").
  */
 static void
 dm_ioctl_message_out(struct plistref *pref, prop_dictionary_t dict)

@@ -1,4 +1,4 @@
-//! The `flags` word of a request and reply (netbsd-dm.h), plus the one bit
+//! The `flags` word of a request and reply (netbsd-dm.h), plus the bits
 //! this driver adds.
 
 pub const READONLY: u32 = 0x0001;
@@ -18,10 +18,10 @@ pub const UUID: u32 = 0x4000;
 /// reload: accept component offsets inside the component's label area.
 /// A bit well above every bit Linux or NetBSD defines.
 pub const LABEL_OVERRIDE: u32 = 0x0100_0000;
-/// The client takes errnos (dm.4, "Errors"): a failed command fails the
-/// ioctl with its errno, and the message comes back in the caller's own
-/// request buffer. Without it a failed command returns 0, as NetBSD's dm
-/// does, with the error in the reply's `errno` and `message` keys:
-/// NetBSD's libdm frees the caller's task when the ioctl fails, which
-/// crashes lvm2 (NETBSD-REAL.md §3).
+/// DM_ERRNO_FLAG, the client takes errnos (dm.4, "Errors and errno-aware
+/// clients"): a failed command fails the ioctl with its errno, and the
+/// message comes back in the caller's own request buffer. Without it a
+/// failed command returns 0, as NetBSD's dm does, with the error in the
+/// reply's `errno` and `message` keys: NetBSD's libdm frees the caller's
+/// task when the ioctl fails, which crashes lvm2 (NETBSD-REAL.md §3).
 pub const ERRNO: u32 = 0x0200_0000;

@@ -3,7 +3,24 @@
  * side of one kernel operation on dm.
  */
 
-#include <host_kernel.h>
+#include <sys/param.h>
+#include <sys/types.h>
+#include <sys/systm.h>
+#include <sys/buf.h>
+#include <sys/conf.h>
+#include <sys/device.h>
+#include <sys/dkio.h>
+#include <sys/fcntl.h>
+#include <sys/ioccom.h>
+#include <sys/kauth.h>
+#include <sys/module.h>
+#include <sys/mutex.h>
+#include <sys/namei.h>
+#include <sys/vnode.h>
+
+#include <miscfs/specfs/specdev.h>
+
+#include <host_internal.h>
 #include <host_api.h>
 
 #include <errno.h>

@@ -3,7 +3,15 @@
  * entry points the daemon drives, and the no* stubs.
  */
 
-#include <host_kernel.h>
+#include <sys/param.h>
+#include <sys/types.h>
+#include <sys/systm.h>
+#include <sys/buf.h>
+#include <sys/conf.h>
+#include <sys/fcntl.h>
+#include <sys/lwp.h>
+
+#include <host_internal.h>
 
 #include <errno.h>
 

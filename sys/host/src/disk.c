@@ -3,7 +3,11 @@
  * dictionary DIOCGDISKINFO returns.
  */
 
-#include <host_kernel.h>
+#include <sys/param.h>
+#include <sys/types.h>
+#include <sys/systm.h>
+#include <sys/disk.h>
+#include <sys/kmem.h>
 
 #include <pthread.h>
 

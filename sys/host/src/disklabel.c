@@ -4,12 +4,16 @@
  * LABELSECTOR at LABELOFFSET, as amd64 keeps it.
  */
 
-#include <host_kernel.h>
+#include <sys/param.h>
+#include <sys/types.h>
+#include <sys/systm.h>
+#include <sys/buf.h>
+#include <sys/disklabel.h>
 
 #include <errno.h>
 
 /* XOR of the label's 16-bit words, up to its last partition. */
-uint16_t
+u_int
 dkcksum(struct disklabel *lp)
 {
 	const uint16_t *p = (const uint16_t *)lp;

@@ -3,7 +3,20 @@
  * mutex(9), condvar(9), time and callout(9), over libc, futex(2) and pthreads.
  */
 
-#include <host_kernel.h>
+#include <sys/param.h>
+#include <sys/types.h>
+#include <sys/systm.h>
+#include <sys/callout.h>
+#include <sys/condvar.h>
+#include <sys/cpu.h>
+#include <sys/kauth.h>
+#include <sys/kernel.h>
+#include <sys/kmem.h>
+#include <sys/lwp.h>
+#include <sys/mutex.h>
+#include <sys/rwlock.h>
+
+#include <host_internal.h>
 #include <host_api.h>
 
 #include <errno.h>
@@ -196,6 +209,20 @@ aprint_normal(const char *fmt, ...)
 
 void
 panic(const char *fmt, ...)
+{
+	va_list ap;
+
+	fputs("panic: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	abort();
+}
+
+/* KASSERT's failure (lib/libkern/kern_assert.c): a panic. */
+void
+kern_assert(const char *fmt, ...)
 {
 	va_list ap;
 
@@ -716,11 +743,4 @@ callout_halt(callout_t *c, void *interlock __unused)
 		pthread_cond_wait(&co_done, &co_lock);
 	pthread_mutex_unlock(&co_lock);
 	return expired;
-}
-
-int
-mstohz(int ms)
-{
-
-	return ms <= 0 ? 0 : (ms * hz + 999) / 1000;
 }

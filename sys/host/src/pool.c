@@ -10,7 +10,11 @@
  * constructor set up stays set up.
  */
 
-#include <host_kernel.h>
+#include <sys/param.h>
+#include <sys/types.h>
+#include <sys/systm.h>
+#include <sys/kmem.h>
+#include <sys/pool.h>
 
 #include <pthread.h>
 #include <stdlib.h>

@@ -5,7 +5,14 @@
  * unparsable ones EIO.
  */
 
-#include <host_kernel.h>
+#include <sys/param.h>
+#include <sys/types.h>
+#include <sys/systm.h>
+#include <sys/ioccom.h>
+#include <sys/kmem.h>
+
+#include <prop/plistref.h>
+#include <prop/proplib.h>
 
 #include <errno.h>
 #include <stdlib.h>

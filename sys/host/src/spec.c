@@ -5,7 +5,13 @@
  * node (per dev_t and block or character kind).
  */
 
-#include <host_kernel.h>
+#include <sys/param.h>
+#include <sys/types.h>
+#include <sys/systm.h>
+#include <sys/conf.h>
+#include <sys/lwp.h>
+
+#include <host_internal.h>
 
 #include <pthread.h>
 #include <stdlib.h>

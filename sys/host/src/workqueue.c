@@ -4,7 +4,12 @@
  * may sleep); destroying a queue runs what it still holds first.
  */
 
-#include <host_kernel.h>
+#include <sys/param.h>
+#include <sys/types.h>
+#include <sys/systm.h>
+#include <sys/cpu.h>
+#include <sys/kmem.h>
+#include <sys/workqueue.h>
 
 #include <errno.h>
 #include <pthread.h>

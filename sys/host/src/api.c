@@ -1,6 +1,10 @@
 /*
  * Host mode: the daemon's entry points (host_api.h), each the userland
  * side of one kernel operation on dm.
+ *
+ * Follows sys/kern/kern_module.c (MODULE_CMD_INIT and _FINI),
+ * sys/kern/sys_generic.c (the control ioctl), sys/kern/vfs_vnops.c and
+ * sys/kern/vfs_bio.c (a disk opened, read and written by the kernel).
  */
 
 #include <sys/param.h>

@@ -1,6 +1,9 @@
 /*
  * Host mode: the device switch tables, devsw_attach and the bdev/cdev
  * entry points the daemon drives, and the no* stubs.
+ *
+ * Follows sys/kern/subr_devsw.c, and sys/kern/sys_generic.c for
+ * sys_ioctl().
  */
 
 #include <sys/param.h>

@@ -1,6 +1,8 @@
 /*
  * Host mode: disk(9) — registration, busy accounting and the disk info
  * dictionary DIOCGDISKINFO returns.
+ *
+ * Follows sys/kern/subr_disk.c.
  */
 
 #include <sys/param.h>

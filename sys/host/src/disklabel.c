@@ -2,6 +2,8 @@
  * Host mode: the disklabel routines (subr_disk.c, subr_disk_mbr.c): the
  * checksum, validation, and reading and writing the label in sector
  * LABELSECTOR at LABELOFFSET, as amd64 keeps it.
+ *
+ * Follows sys/kern/subr_disk.c and sys/kern/subr_disk_mbr.c.
  */
 
 #include <sys/param.h>

@@ -1,6 +1,11 @@
 /*
  * Host mode: lwp and credentials, kmem, the console, copyin/copyout,
  * mutex(9), condvar(9), time and callout(9), over libc, futex(2) and pthreads.
+ *
+ * Follows sys/kern/kern_lwp.c, sys/kern/kern_auth.c, sys/kern/subr_kmem.c,
+ * sys/kern/subr_prf.c, sys/kern/kern_mutex.c, sys/kern/kern_rwlock.c,
+ * sys/kern/kern_condvar.c, sys/kern/kern_tc.c and sys/kern/kern_timeout.c;
+ * cpu_intr_p() and cpu_softintr_p() as sys/arch/x86/x86/x86_machdep.c.
  */
 
 #include <sys/param.h>

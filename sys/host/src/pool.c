@@ -8,6 +8,8 @@
  * when first allocated and torn down by the destructor when freed, as in
  * the kernel; in between, the cache never writes into them, so what the
  * constructor set up stays set up.
+ *
+ * Follows sys/kern/subr_pool.c.
  */
 
 #include <sys/param.h>

@@ -3,6 +3,8 @@
  * with the limits and errnos of current NetBSD (prop_kern.c): requests
  * of the limit or more are E2BIG (128 KiB unless the caller names one),
  * unparsable ones EIO.
+ *
+ * Follows common/lib/libprop/prop_kern.c.
  */
 
 #include <sys/param.h>

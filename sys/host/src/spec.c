@@ -3,6 +3,8 @@
  * layer (sys/miscfs/specfs/spec_vnops.c) makes them: the driver's d_open
  * runs on every open, its d_close only on the last close of a device
  * node (per dev_t and block or character kind).
+ *
+ * Follows sys/miscfs/specfs/spec_vnops.c.
  */
 
 #include <sys/param.h>

@@ -3,6 +3,9 @@
  * host file or block device behind it; "/dev/mapper/NAME" opens that dm
  * device itself (stacking); anything else is taken as a host path.
  * Regular files pose as block devices.
+ *
+ * Follows sys/kern/vfs_vnops.c (vn_open, vn_close), sys/kern/vfs_lookup.c
+ * (pathbufs) and sys/kern/subr_disk_open.c (getdisksize).
  */
 
 #include <sys/param.h>

@@ -2,6 +2,8 @@
  * Host mode: workqueue(9), after sys/kern/subr_workqueue.c.  One thread
  * per queue runs the work in the order it came, in thread context (it
  * may sleep); destroying a queue runs what it still holds first.
+ *
+ * Follows sys/kern/subr_workqueue.c.
  */
 
 #include <sys/param.h>

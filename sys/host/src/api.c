@@ -1,9 +1,30 @@
 /*
  * Host mode: the daemon's entry points (host_api.h), each the userland
  * side of one kernel operation on dm.
+ *
+ * Follows sys/kern/kern_module.c (MODULE_CMD_INIT and _FINI),
+ * sys/kern/sys_generic.c (the control ioctl), sys/kern/vfs_vnops.c and
+ * sys/kern/vfs_bio.c (a disk opened, read and written by the kernel).
  */
 
-#include <host_kernel.h>
+#include <sys/param.h>
+#include <sys/types.h>
+#include <sys/systm.h>
+#include <sys/buf.h>
+#include <sys/conf.h>
+#include <sys/device.h>
+#include <sys/dkio.h>
+#include <sys/fcntl.h>
+#include <sys/ioccom.h>
+#include <sys/kauth.h>
+#include <sys/module.h>
+#include <sys/mutex.h>
+#include <sys/namei.h>
+#include <sys/vnode.h>
+
+#include <miscfs/specfs/specdev.h>
+
+#include <host_internal.h>
 #include <host_api.h>
 
 #include <errno.h>

@@ -1,9 +1,20 @@
 /*
  * Host mode: the device switch tables, devsw_attach and the bdev/cdev
  * entry points the daemon drives, and the no* stubs.
+ *
+ * Follows sys/kern/subr_devsw.c, and sys/kern/sys_generic.c for
+ * sys_ioctl().
  */
 
-#include <host_kernel.h>
+#include <sys/param.h>
+#include <sys/types.h>
+#include <sys/systm.h>
+#include <sys/buf.h>
+#include <sys/conf.h>
+#include <sys/fcntl.h>
+#include <sys/lwp.h>
+
+#include <host_internal.h>
 
 #include <errno.h>
 

@@ -1,9 +1,15 @@
 /*
  * Host mode: disk(9) — registration, busy accounting and the disk info
  * dictionary DIOCGDISKINFO returns.
+ *
+ * Follows sys/kern/subr_disk.c.
  */
 
-#include <host_kernel.h>
+#include <sys/param.h>
+#include <sys/types.h>
+#include <sys/systm.h>
+#include <sys/disk.h>
+#include <sys/kmem.h>
 
 #include <pthread.h>
 

@@ -2,14 +2,20 @@
  * Host mode: the disklabel routines (subr_disk.c, subr_disk_mbr.c): the
  * checksum, validation, and reading and writing the label in sector
  * LABELSECTOR at LABELOFFSET, as amd64 keeps it.
+ *
+ * Follows sys/kern/subr_disk.c and sys/kern/subr_disk_mbr.c.
  */
 
-#include <host_kernel.h>
+#include <sys/param.h>
+#include <sys/types.h>
+#include <sys/systm.h>
+#include <sys/buf.h>
+#include <sys/disklabel.h>
 
 #include <errno.h>
 
 /* XOR of the label's 16-bit words, up to its last partition. */
-uint16_t
+u_int
 dkcksum(struct disklabel *lp)
 {
 	const uint16_t *p = (const uint16_t *)lp;

@@ -1,9 +1,27 @@
 /*
  * Host mode: lwp and credentials, kmem, the console, copyin/copyout,
  * mutex(9), condvar(9), time and callout(9), over libc, futex(2) and pthreads.
+ *
+ * Follows sys/kern/kern_lwp.c, sys/kern/kern_auth.c, sys/kern/subr_kmem.c,
+ * sys/kern/subr_prf.c, sys/kern/kern_mutex.c, sys/kern/kern_rwlock.c,
+ * sys/kern/kern_condvar.c, sys/kern/kern_tc.c and sys/kern/kern_timeout.c;
+ * cpu_intr_p() and cpu_softintr_p() as sys/arch/x86/x86/x86_machdep.c.
  */
 
-#include <host_kernel.h>
+#include <sys/param.h>
+#include <sys/types.h>
+#include <sys/systm.h>
+#include <sys/callout.h>
+#include <sys/condvar.h>
+#include <sys/cpu.h>
+#include <sys/kauth.h>
+#include <sys/kernel.h>
+#include <sys/kmem.h>
+#include <sys/lwp.h>
+#include <sys/mutex.h>
+#include <sys/rwlock.h>
+
+#include <host_internal.h>
 #include <host_api.h>
 
 #include <errno.h>
@@ -224,6 +242,20 @@ aprint_normal(const char *fmt, ...)
 
 void
 panic(const char *fmt, ...)
+{
+	va_list ap;
+
+	fputs("panic: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	abort();
+}
+
+/* KASSERT's failure (lib/libkern/kern_assert.c): a panic. */
+void
+kern_assert(const char *fmt, ...)
 {
 	va_list ap;
 
@@ -744,11 +776,4 @@ callout_halt(callout_t *c, void *interlock __unused)
 		pthread_cond_wait(&co_done, &co_lock);
 	pthread_mutex_unlock(&co_lock);
 	return expired;
-}
-
-int
-mstohz(int ms)
-{
-
-	return ms <= 0 ? 0 : (ms * hz + 999) / 1000;
 }

@@ -5,12 +5,13 @@
  * log is the daemon's standard error.
  */
 
-#include <host_kernel.h>
-
-#include <limits.h>
-#include <stdio.h>
+#include <sys/types.h>
 #include <sys/syslog.h>
 #include <sys/time.h>
+
+#include <limits.h>
+#include <stdarg.h>
+#include <stdio.h>
 
 void
 host_log(int level __unused, const char *fmt, ...)

@@ -8,9 +8,17 @@
  * when first allocated and torn down by the destructor when freed, as in
  * the kernel; in between, the cache never writes into them, so what the
  * constructor set up stays set up.
+ *
+ * Follows sys/kern/subr_pool.c.
  */
 
-#include <host_kernel.h>
+#include <sys/param.h>
+#include <sys/types.h>
+#include <sys/systm.h>
+#include <sys/kmem.h>
+#include <sys/pool.h>
+
+#include <host_internal.h>
 
 #include <pthread.h>
 #include <stdlib.h>

@@ -3,9 +3,18 @@
  * with the limits and errnos of current NetBSD (prop_kern.c): requests
  * of the limit or more are E2BIG (128 KiB unless the caller names one),
  * unparsable ones EIO.
+ *
+ * Follows common/lib/libprop/prop_kern.c.
  */
 
-#include <host_kernel.h>
+#include <sys/param.h>
+#include <sys/types.h>
+#include <sys/systm.h>
+#include <sys/ioccom.h>
+#include <sys/kmem.h>
+
+#include <prop/plistref.h>
+#include <prop/proplib.h>
 
 #include <errno.h>
 #include <stdlib.h>

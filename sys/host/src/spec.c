@@ -3,9 +3,17 @@
  * layer (sys/miscfs/specfs/spec_vnops.c) makes them: the driver's d_open
  * runs on every open, its d_close only on the last close of a device
  * node (per dev_t and block or character kind).
+ *
+ * Follows sys/miscfs/specfs/spec_vnops.c.
  */
 
-#include <host_kernel.h>
+#include <sys/param.h>
+#include <sys/types.h>
+#include <sys/systm.h>
+#include <sys/conf.h>
+#include <sys/lwp.h>
+
+#include <host_internal.h>
 
 #include <pthread.h>
 #include <stdlib.h>

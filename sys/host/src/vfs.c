@@ -3,9 +3,28 @@
  * host file or block device behind it; "/dev/mapper/NAME" opens that dm
  * device itself (stacking); anything else is taken as a host path.
  * Regular files pose as block devices.
+ *
+ * Follows sys/kern/vfs_vnops.c (vn_open, vn_close), sys/kern/vfs_lookup.c
+ * (pathbufs) and sys/kern/subr_disk_open.c (getdisksize).
  */
 
-#include <host_kernel.h>
+#include <sys/param.h>
+#include <sys/types.h>
+#include <sys/systm.h>
+#include <sys/buf.h>
+#include <sys/conf.h>
+#include <sys/device.h>
+#include <sys/dkio.h>
+#include <sys/fcntl.h>
+#include <sys/kauth.h>
+#include <sys/kmem.h>
+#include <sys/mutex.h>
+#include <sys/namei.h>
+#include <sys/vnode.h>
+
+#include <miscfs/specfs/specdev.h>
+
+#include <host_internal.h>
 #include <host_api.h>
 
 #include <errno.h>
@@ -202,6 +221,8 @@ vnode_alloc(enum vtype type, dev_t rdev, int fd)
 
 	vp = kmem_zalloc(sizeof(*vp), KM_SLEEP);
 	vp->v_type = type;
+	/* As spec_node_init(): the special file part carries v_rdev. */
+	vp->v_specnode = kmem_zalloc(sizeof(specnode_t), KM_SLEEP);
 	vp->v_rdev = rdev;
 	vp->v_hostfd = fd;
 	vp->v_interlock = kmem_alloc(sizeof(kmutex_t), KM_SLEEP);
@@ -215,6 +236,7 @@ vnode_free(struct vnode *vp)
 
 	mutex_destroy(vp->v_interlock);
 	kmem_free(vp->v_interlock, sizeof(kmutex_t));
+	kmem_free(vp->v_specnode, sizeof(specnode_t));
 	kmem_free(vp, sizeof(*vp));
 }
 
@@ -291,9 +313,11 @@ vn_close(struct vnode *vp, int flags, kauth_cred_t cred __unused)
 	return error;
 }
 
-void
+int
 VOP_UNLOCK(struct vnode *vp __unused)
 {
+
+	return 0;
 }
 
 /*

@@ -2,9 +2,16 @@
  * Host mode: workqueue(9), after sys/kern/subr_workqueue.c.  One thread
  * per queue runs the work in the order it came, in thread context (it
  * may sleep); destroying a queue runs what it still holds first.
+ *
+ * Follows sys/kern/subr_workqueue.c.
  */
 
-#include <host_kernel.h>
+#include <sys/param.h>
+#include <sys/types.h>
+#include <sys/systm.h>
+#include <sys/cpu.h>
+#include <sys/kmem.h>
+#include <sys/workqueue.h>
 
 #include <errno.h>
 #include <pthread.h>

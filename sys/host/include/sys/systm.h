@@ -1,2 +1,56 @@
-/* Host mode: NetBSD <sys/systm.h>; see host_kernel.h. */
-#include <host_kernel.h>
+/*-
+ * Copyright (c) 2026 The NetBSD Foundation, Inc.
+ * All rights reserved.
+ *
+ * Redistribution and use in source and binary forms, with or without
+ * modification, are permitted provided that the following conditions
+ * are met:
+ * 1. Redistributions of source code must retain the above copyright
+ *    notice, this list of conditions and the following disclaimer.
+ * 2. Redistributions in binary form must reproduce the above copyright
+ *    notice, this list of conditions and the following disclaimer in the
+ *    documentation and/or other materials provided with the distribution.
+ *
+ * THIS SOFTWARE IS PROVIDED BY THE NETBSD FOUNDATION, INC. AND CONTRIBUTORS
+ * ``AS IS'' AND ANY EXPRESS OR IMPLIED WARRANTIES, INCLUDING, BUT NOT LIMITED
+ * TO, THE IMPLIED WARRANTIES OF MERCHANTABILITY AND FITNESS FOR A PARTICULAR
+ * PURPOSE ARE DISCLAIMED.  IN NO EVENT SHALL THE FOUNDATION OR CONTRIBUTORS
+ * BE LIABLE FOR ANY DIRECT, INDIRECT, INCIDENTAL, SPECIAL, EXEMPLARY, OR
+ * CONSEQUENTIAL DAMAGES (INCLUDING, BUT NOT LIMITED TO, PROCUREMENT OF
+ * SUBSTITUTE GOODS OR SERVICES; LOSS OF USE, DATA, OR PROFITS; OR BUSINESS
+ * INTERRUPTION) HOWEVER CAUSED AND ON ANY THEORY OF LIABILITY, WHETHER IN
+ * CONTRACT, STRICT LIABILITY, OR TORT (INCLUDING NEGLIGENCE OR OTHERWISE)
+ * ARISING IN ANY WAY OUT OF THE USE OF THIS SOFTWARE, EVEN IF ADVISED OF THE
+ * POSSIBILITY OF SUCH DAMAGE.
+ */
+
+/*
+ * Host mode: NetBSD's <sys/systm.h>: the console, panic, copyin and
+ * copyout, ASSERT_SLEEPABLE(), and, in the kernel, <lib/libkern/libkern.h>
+ * (KASSERT, the string routines).  The caller's thread is checked for
+ * sleeping, as a DEBUG kernel checks it, by host mode's
+ * host_assert_sleepable().
+ */
+
+#ifndef _HOST_SYS_SYSTM_H_
+#define _HOST_SYS_SYSTM_H_
+
+#include <sys/types.h>
+#include <stdarg.h>
+#include <sys/device_if.h>
+
+int	printf(const char *, ...) __printflike(1, 2);
+int	snprintf(char *, size_t, const char *, ...) __printflike(3, 4);
+void	aprint_error(const char *, ...) __printflike(1, 2);
+void	aprint_normal(const char *, ...) __printflike(1, 2);
+void	panic(const char *, ...) __printflike(1, 2) __dead;
+
+int	copyin(const void *, void *, size_t);
+int	copyout(const void *, void *, size_t);
+
+void	host_assert_sleepable(const char *);
+#define	ASSERT_SLEEPABLE()	host_assert_sleepable(__func__)
+
+#include <lib/libkern/libkern.h>
+
+#endif /* !_HOST_SYS_SYSTM_H_ */

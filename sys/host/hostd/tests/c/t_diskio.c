@@ -5,7 +5,15 @@
  * component.
  */
 
-#include <host_kernel.h>
+#include <sys/param.h>
+#include <sys/types.h>
+#include <sys/systm.h>
+#include <sys/conf.h>
+#include <sys/disk.h>
+#include <sys/disklabel.h>
+#include <sys/dkio.h>
+#include <sys/fcntl.h>
+#include <sys/lwp.h>
 #include <host_api.h>
 
 #include <errno.h>

@@ -6,6 +6,7 @@
 #![no_main]
 
 use arbitrary::Arbitrary;
+use dm_core::device::OpenKind;
 use dm_kmock as mock;
 use libfuzzer_sys::fuzz_target;
 use proplib::{Dict, Value};
@@ -225,13 +226,18 @@ fuzz_target!(|cmds: Vec<Cmd>| {
         let _ = reply(&d);
         if let Some((open, m)) = c.open_close {
             let m = u32::from(m % 8);
+            // As the kernel: d_open on every open, d_close on the
+            // node's last close only.
             if open {
-                if core.open(m).is_ok() {
+                if core.open(m, OpenKind::Char).is_ok() {
                     opened.push(m);
                 }
             } else if let Some(i) = opened.iter().position(|x| *x == m) {
                 opened.swap_remove(i);
-                core.close(m).expect("close after open");
+                if !opened.contains(&m) {
+                    core.close(m, OpenKind::Char)
+                        .expect("last close after open");
+                }
             }
         }
     }
@@ -254,8 +260,10 @@ fuzz_target!(|cmds: Vec<Cmd>| {
             e["dev"].as_u64()
         );
     }
+    opened.sort_unstable();
+    opened.dedup();
     for m in opened {
-        let _ = core.close(m);
+        let _ = core.close(m, OpenKind::Char);
     }
     let all = simple("remove_all", &[]);
     // Resume everything first: a suspended device still goes.

@@ -58,17 +58,17 @@ fuzz_target!(|input: Input| {
         if size > 0 {
             let sector = input.probe.0 % size;
             let count = u64::from(input.probe.1).min(size - sector);
-            let mut acts = dm_core::io::Actions::new();
-            let mut counted = Vec::new();
+            let mut acts = dm_core::io::Actions::default();
+            let mut counted = dm_core::io::Counted::default();
             t.map(sector, count, Dir::Read, &mut acts, &mut counted)
                 .expect("mapping a built table");
             let mut at = 0;
-            for a in &acts {
+            for a in acts.as_slice() {
                 assert_eq!(a.offset, at);
                 at += a.count;
             }
             assert_eq!(at, count);
-            for &i in &counted {
+            for &i in counted.as_slice() {
                 t.io_done(i as usize, Dir::Read);
             }
         }

@@ -137,6 +137,18 @@ pub type Actions = NoSleepVec<Action, 2>;
 /// Lines of a request whose targets count I/O in flight (delay).
 pub type Counted = NoSleepVec<u32, 2>;
 
+impl Default for Actions {
+    fn default() -> Actions {
+        NoSleepVec::new(Action::base(0, 0, 0))
+    }
+}
+
+impl Default for Counted {
+    fn default() -> Counted {
+        NoSleepVec::new(0)
+    }
+}
+
 /// A mapped request: its actions and the table and device it pins.
 pub struct Io {
     pub(crate) actions: Actions,
@@ -159,10 +171,10 @@ impl Io {
     pub(crate) fn new(device: Arc<Device>, dir: Dir) -> Io {
         device.io_started();
         Io {
-            actions: Actions::new(Action::base(0, 0, 0)),
+            actions: Actions::default(),
             mapped: 0,
             dir,
-            counted: Counted::new(0),
+            counted: Counted::default(),
             table: None,
             device,
         }

@@ -346,6 +346,15 @@ median is at or above the lowest of stock's rounds.
 EOF
 }
 
+# The tree's release, from __NetBSD_Version__ (MMmmrrrr00).
+netbsd_version() {
+	local v
+	v=$(sed -n 's/^#define[[:space:]]*__NetBSD_Version__[[:space:]]*\([0-9]*\).*/\1/p' \
+	    "$NETBSDSRCDIR/sys/sys/param.h")
+	printf '%d.%d.%d' $((v / 100000000)) $((v / 1000000 % 100)) \
+	    $((v / 100 % 10000))
+}
+
 cmd_bench() {
 	if [ ! -x "$R/bin/dmbench" ] || [ ! -f "$R/ours/librumpdev_dm.so" ]; then
 		die "run build first"
@@ -385,8 +394,7 @@ cmd_bench() {
 		printf 'per driver in %s s; every figure in ' \
 		    "$(($(date +%s) - start))"
 		printf 'target/rump/bench/results.txt. NetBSD %s rump kernel ' \
-		    "$(sed -n 's/^#define[[:space:]]*__NetBSD_Version__[[:space:]]*\([0-9]*\).*/\1/p' \
-		    "$NETBSDSRCDIR/sys/sys/param.h")"
+		    "$(netbsd_version)"
 		printf '(`DIAGNOSTIC`); load average at the end %s.\n\n' \
 		    "$(cut -d' ' -f1-3 /proc/loadavg)"
 		bench_method

@@ -48,7 +48,8 @@
  * Control path: with N devices in the kernel (each with a linear line,
  * resumed), cycles devices (default 100) go through create, reload,
  * resume, info and remove, one after the other, each request timed
- * alone.  Lines "ctl N OP MICROSECONDS", the median.  The levels are the
+ * alone, and a version request follows each (the fixed cost of a
+ * request: copy-in, parsing, reply, its mapping into the caller).  Lines "ctl N OP MICROSECONDS", the median.  The levels are the
  * values of N, ascending and comma-separated (default 1,1000,5000); the
  * first device is "bench" itself.  Lines "# ..." are remarks.
  */
@@ -100,6 +101,7 @@ struct plistref {
 #define	RND		4096
 
 static int ctlfd;
+static size_t reply_len;	/* of the last request's reply */
 
 static double
 now(void)
@@ -130,7 +132,9 @@ dm_request(const char *req, char *reply, size_t rlen)
 	e = errno;
 	if (reply != NULL)
 		reply[0] = '\0';
+	reply_len = 0;
 	if (pref.pref_plist != sent && pref.pref_plist != NULL) {
+		reply_len = pref.pref_len;
 		if (reply != NULL) {
 			snprintf(reply, rlen, "%.*s", (int)pref.pref_len,
 			    (const char *)pref.pref_plist);
@@ -211,9 +215,9 @@ device(const char *name, uint64_t sectors)
 	return minor;
 }
 
-enum { C_CREATE, C_RELOAD, C_RESUME, C_INFO, C_REMOVE, C_NOPS };
+enum { C_CREATE, C_RELOAD, C_RESUME, C_INFO, C_REMOVE, C_VERSION, C_NOPS };
 static const char *const opnames[C_NOPS] = {
-	"create", "reload", "resume", "info", "remove"
+	"create", "reload", "resume", "info", "remove", "version"
 };
 
 static int
@@ -242,6 +246,7 @@ control(int n, int cycles)
 {
 	char name[64], req[2048], reply[4096];
 	double *t[C_NOPS];
+	size_t len[C_NOPS];
 	int i, op;
 
 	for (op = 0; op < C_NOPS; op++)
@@ -251,19 +256,32 @@ control(int n, int cycles)
 		snprintf(name, sizeof(name), "cycle%d", i);
 		simple(req, sizeof(req), "create", name);
 		t[C_CREATE][i] = dm_request(req, reply, sizeof(reply));
+		len[C_CREATE] = reply_len;
 		if (reply_int(reply, "minor") < 0)
 			errx(1, "create %s: no minor in the reply", name);
 		reload(req, sizeof(req), name, LINE);
 		t[C_RELOAD][i] = dm_request(req, NULL, 0);
+		len[C_RELOAD] = reply_len;
 		simple(req, sizeof(req), "resume", name);
 		t[C_RESUME][i] = dm_request(req, NULL, 0);
+		len[C_RESUME] = reply_len;
 		simple(req, sizeof(req), "info", name);
 		t[C_INFO][i] = dm_request(req, reply, sizeof(reply));
+		len[C_INFO] = reply_len;
 		if (reply_int(reply, "minor") < 0)
 			errx(1, "info %s: no minor in the reply", name);
 		simple(req, sizeof(req), "remove", name);
 		t[C_REMOVE][i] = dm_request(req, NULL, 0);
+		len[C_REMOVE] = reply_len;
+		/* The ioctl's fixed cost: a request no device takes part in. */
+		t[C_VERSION][i] = dm_request(HEAD "\t<key>command</key>\n"
+		    "\t<string>version</string>\n" TAIL, NULL, 0);
+		len[C_VERSION] = reply_len;
 	}
+	printf("# reply bytes:");
+	for (op = 0; op < C_NOPS; op++)
+		printf(" %s %zu", opnames[op], len[op]);
+	printf("\n");
 	for (op = 0; op < C_NOPS; op++) {
 		printf("ctl %d %s %.2f\n", n, opnames[op],
 		    median(t[op], cycles) * 1e6);

@@ -490,8 +490,9 @@ cmd_rumpbench() {
 	if ! rump_ready; then
 		cat >&2 <<EOF
 build.sh rumpbench: times the driver against the stock dm of a rump kernel
-built from a NetBSD tree ($RUMP_NEEDS), and writes its section of
-BENCHMARKS.md. Set them as for ./build.sh rump and run it again.
+built from a NetBSD tree, and writes its section of BENCHMARKS.md. It
+$RUMP_NEEDS;
+set them as for ./build.sh rump and run it again.
 EOF
 		exit 1
 	fi

@@ -49,9 +49,11 @@
  * resumed), cycles devices (default 100) go through create, reload,
  * resume, info and remove, one after the other, each request timed
  * alone, and a version request follows each (the fixed cost of a
- * request: copy-in, parsing, reply, its mapping into the caller).  Lines "ctl N OP MICROSECONDS", the median.  The levels are the
- * values of N, ascending and comma-separated (default 1,1000,5000); the
- * first device is "bench" itself.  Lines "# ..." are remarks.
+ * request: copy-in, parsing, reply, its mapping into the caller).
+ * Lines "ctl N OP MICROSECONDS", the median.  The levels are the values
+ * of N, ascending and comma-separated (default 1,1000,5000); the first
+ * device is "bench" itself.  Lines "# ..." are remarks: the reply sizes,
+ * how long making the devices took.
  */
 
 #include <sys/types.h>
@@ -355,7 +357,7 @@ datapath(off_t span, int ops)
 		{ "randwrite4k", RND, 1, 1 },
 	};
 	struct stream st[2];
-	double m[2];
+	double m[2], *keep;
 	void *buf;
 	int l, i, k, turn;
 
@@ -373,15 +375,14 @@ datapath(off_t span, int ops)
 			errx(1, "no memory");
 	for (l = 0; l < (int)__arraycount(loads); l++) {
 		for (k = 0; k < 2; k++) {
-			double *t = st[k].t;
-
 			/* A few unmeasured requests first. */
+			keep = st[k].t;
 			st[k].t = NULL;
 			st[k].rnd = 0x9e3779b97f4a7c15ULL + (uint64_t)l;
 			st[k].next = 0;
 			io(&st[k], span, loads[l].bs, loads[l].random,
 			    loads[l].wr, TURN, buf);
-			st[k].t = t;
+			st[k].t = keep;
 			st[k].rnd = 0x9e3779b97f4a7c15ULL + (uint64_t)l;
 			st[k].next = 0;
 		}

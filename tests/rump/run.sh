@@ -354,7 +354,7 @@ EOF
 # The tree's release, from __NetBSD_Version__ (MMmmrrrr00).
 netbsd_version() {
 	local v
-	v=$(sed -n 's/^#define[[:space:]]*__NetBSD_Version__[[:space:]]*\([0-9]*\).*/\1/p' \
+	v=$(awk '$1 == "#define" && $2 == "__NetBSD_Version__" { print $3 }' \
 	    "$NETBSDSRCDIR/sys/sys/param.h")
 	printf '%d.%d.%d' $((v / 100000000)) $((v / 1000000 % 100)) \
 	    $((v / 100 % 10000))

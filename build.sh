@@ -433,6 +433,74 @@ EOF
 
 # ---- demo -----------------------------------------------------------------
 
+# ---- rump benchmark ---------------------------------------------------------
+
+RUMPBENCH_HEAD='## Rump kernel: ours against stock dm(4)'
+
+# rumpbench_section FILE: the rump benchmark's section of FILE, if any:
+# from its heading to the next heading of its level or the kept part.
+rumpbench_section() {
+	[ -f "$1" ] || return 0
+	awk -v h="$RUMPBENCH_HEAD" -v k="$BENCH_KEEP" '
+	    $0 == h { f = 1; print; next }
+	    f && (/^## / || $0 == k) { exit }
+	    f { print }' "$1"
+}
+
+# rumpbench_splice SECTION: puts SECTION into BENCHMARKS.md in place of
+# the old one, else before the kept part, else at the end.
+rumpbench_splice() {
+	local new
+	new=$(mktemp)
+	if [ ! -f BENCHMARKS.md ]; then
+		printf '# Benchmarks\n\n' >BENCHMARKS.md
+	fi
+	awk -v h="$RUMPBENCH_HEAD" -v k="$BENCH_KEEP" -v sec="$1" '
+	    function put(   l) {
+		while ((getline l < sec) > 0)
+			print l
+		done = 1
+	    }
+	    $0 == h { skip = 1; if (!done) put(); next }
+	    skip && (/^## / || $0 == k) { skip = 0 }
+	    skip { next }
+	    $0 == k && !done { put() }
+	    { print }
+	    END { if (!done) { print ""; put() } }' BENCHMARKS.md >"$new"
+	mv "$new" BENCHMARKS.md
+}
+
+# The rump benchmark (tests/rump/run.sh bench): ours against the stock
+# dm of the same rump kernel; its section of BENCHMARKS.md.
+rumpbench_run() {
+	local sec rv=0
+	sec=$(mktemp)
+	if bash tests/rump/run.sh build && bash tests/rump/run.sh bench "$sec"
+	then
+		rumpbench_splice "$sec"
+		say "wrote the rump section of BENCHMARKS.md"
+	else
+		rv=1
+	fi
+	rm -f "$sec"
+	return "$rv"
+}
+
+cmd_rumpbench() {
+	if ! rump_ready; then
+		cat >&2 <<EOF
+build.sh rumpbench: times the driver against the stock dm of a rump kernel
+built from a NetBSD tree, and writes its section of BENCHMARKS.md. It
+$RUMP_NEEDS;
+set them as for ./build.sh rump and run it again.
+EOF
+		exit 1
+	fi
+	cmd_deps
+	say "rump benchmark: ours and stock dm in turns (a few minutes)"
+	rumpbench_run
+}
+
 # ---- bench ------------------------------------------------------------------
 
 # Everything after this line in BENCHMARKS.md is kept across runs: the
@@ -531,10 +599,11 @@ cmd_bench() {
 	apt_need fio valgrind
 	local runner
 	runner=$(gungraun_runner)
-	local report kept log counts
+	local report kept log counts rump
 	report=$(mktemp)
 	kept=$(mktemp)
 	counts=$(mktemp)
+	rump=$(mktemp)
 	log="$top/target/bench.log"
 	mkdir -p "$top/target"
 	: >"$log"
@@ -542,6 +611,9 @@ cmd_bench() {
 		awk -v k="$BENCH_KEEP" 'f { print } $0 == k { f = 1 }' \
 		    BENCHMARKS.md >"$kept"
 	fi
+	# The rump section stays as it is unless the rump benchmark runs
+	# (last, below).
+	rumpbench_section BENCHMARKS.md >"$rump"
 	say "mapping lookup (criterion; about 2 minutes)"
 	DM_BENCH_REPORT=$report cargo bench -q -p dm-core --bench lookup -- \
 	    --warm-up-time 1 --measurement-time 3 >>"$log" 2>&1
@@ -572,11 +644,19 @@ cmd_bench() {
 		printf 'cargo bench -p dm-hostd --features callgrind --bench iocost\n'
 		printf '    cargo bench -p dm-hostd --bench datapath\n\n'
 		cat "$report"
+		cat "$rump"
 		printf '%s\n' "$BENCH_KEEP"
 		cat "$kept"
 	} >BENCHMARKS.md
-	rm -f "$report" "$kept" "$counts"
+	rm -f "$report" "$kept" "$counts" "$rump"
 	say "wrote BENCHMARKS.md"
+	if rump_ready; then
+		say "rump benchmark: ours and stock dm in turns (a few minutes)"
+		rumpbench_run
+	else
+		say "rump benchmark: skipped ($RUMP_NEEDS); its section, if" \
+		    "any, is kept"
+	fi
 }
 
 cmd_demo() {
@@ -612,7 +692,14 @@ usage: ./build.sh <command>
           run each fuzz target for SECONDS (default 300)
   bench   run every benchmark (mapping lookup, control path and memory,
           instructions per read under callgrind, data path through NBD
-          with fio) and write BENCHMARKS.md
+          with fio, and rumpbench when its variables are set) and write
+          BENCHMARKS.md
+  rumpbench
+          with NETBSDSRCDIR and BUILDRUMPSH (as for rump): time the
+          driver against the tree's stock dm in the same rump kernel
+          (control requests at 1, 1000 and 5000 devices; data path
+          through dm against the component) and write that section of
+          BENCHMARKS.md
   header  regenerate sys/dev/dm/dm_core.h (cbindgen) after changing dm-core's
           C interface; the test run fails while it is stale
   help    this text
@@ -626,6 +713,7 @@ demo) cmd_demo ;;
 header) cmd_header ;;
 kernel) cmd_kernel ;;
 rump) cmd_rump ;;
+rumpbench) cmd_rumpbench ;;
 fuzz) cmd_fuzz "${2:-300}" ;;
 bench) cmd_bench ;;
 help | -h | --help) cmd_help ;;

@@ -9,6 +9,10 @@
 #                  test component and the clients (target/rump/bin)
 #   run.sh atf     the ATF suite (tests/dev/dm) in rump mode against ours
 #                  and against stock; a report of both, case by case
+#   run.sh bench [FILE]
+#                  the benchmark (tests/rump/dmbench.c), ours and stock in
+#                  turns; its Markdown section to FILE (default
+#                  target/rump/bench/section.md)
 #
 # NETBSDSRCDIR names a NetBSD tree with sys/rump, BUILDRUMPSH a
 # buildrump.sh checkout.  amd64 hosts only (the tree's amd64 headers).
@@ -110,10 +114,16 @@ cmd_build() {
 	kcc "$o/obj" "$top/tests/rump/dmtest_component.c" "$o/obj/dmtest.o"
 	component "$R/librumpdmtest.so" "$o/obj/dmtest.o"
 
-	say "clients: h_rumpio, dmctl with its rump transport"
+	say "clients: h_rumpio, dmbench, dmctl with its rump transport"
 	cc -O2 -Wall -Wextra -Werror -I"$dest/include" \
 	    -o "$R/bin/h_rumpio" "$top/tests/rump/h_rumpio.c" \
 	    -L"$dest/lib" -Wl,-rpath,"$dest/lib" -lrumpclient
+	# A local rump kernel: librump in the process, the components
+	# dlopen()ed before it boots.
+	cc -O2 -Wall -Wextra -Werror -I"$dest/include" \
+	    -o "$R/bin/dmbench" "$top/tests/rump/dmbench.c" \
+	    -L"$dest/lib" -Wl,-rpath,"$dest/lib" -Wl,--no-as-needed \
+	    -lrumpvfs -lrump -lrumpuser -lpthread -ldl
 	(cd "$top" && RUSTFLAGS="-L $dest/lib -C link-arg=-Wl,-rpath,$dest/lib" \
 	    cargo build -q --release -p dmctl --features rump \
 	    --target-dir "$R/rust-host")
@@ -175,14 +185,242 @@ cmd_atf() {
 	! grep -qv ' passed$' "$R/ours.res"
 }
 
+# ---- bench ----------------------------------------------------------------
+
+# Rounds per driver, requests per data-path load and path, control cycles
+# per level of devices.
+BENCH_ROUNDS=${RUMP_BENCH_ROUNDS:-5}
+BENCH_OPS=${RUMP_BENCH_OPS:-4096}
+BENCH_CYCLES=${RUMP_BENCH_CYCLES:-100}
+BENCH_LEVELS=1,1000,5000
+
+# bench_round WHICH LIB ROUND: one dmbench process; its lines, prefixed
+# with the round and the driver, to results.txt.
+bench_round() {
+	local b=$R/bench
+	"$R/bin/dmbench" -c "$BENCH_CYCLES" -n "$BENCH_LEVELS" \
+	    -o "$BENCH_OPS" "$b/disk.img" "$dest/lib/librumpdev.so" \
+	    "$dest/lib/librumpdev_disk.so" "$2" "$R/librumpdmtest.so" \
+	    >"$b/round.out" 2>"$b/round.err" ||
+	    die "dmbench with $1 failed: $(tail -n 5 "$b/round.err")"
+	awk -v r="$3" -v w="$1" '{ print r, w, $0 }' "$b/round.out" \
+	    >>"$b/results.txt"
+}
+
+# bench_report < results.txt: the tables, with issue 19's goals and
+# their verdicts.
+bench_report() {
+	awk '
+	# The median of the numbers in string s; lo and hi their range.
+	function med(s,   n, a, i, j, t) {
+		n = split(s, a, " ")
+		for (i = 2; i <= n; i++) {
+			t = a[i] + 0
+			for (j = i - 1; j >= 1 && a[j] + 0 > t; j--)
+				a[j + 1] = a[j]
+			a[j + 1] = t
+		}
+		lo = a[1] + 0
+		hi = a[n] + 0
+		return n % 2 ? a[(n + 1) / 2] : (a[n / 2] + a[n / 2 + 1]) / 2
+	}
+	function add(k, v) { val[k] = (k in val) ? val[k] " " v : v }
+	function cell(k, fmt,   m) {
+		m = med(val[k])
+		return sprintf(fmt " (" fmt "–" fmt ")", m, lo, hi)
+	}
+	$3 == "#" { next }
+	$3 == "ctl" {
+		key = $4 SUBSEP $5
+		if (!(key in seen)) { seen[key] = 1; order[++nk] = key }
+		if ($4 + 0 > maxn) maxn = $4 + 0
+		add($2 SUBSEP key, $6)
+	}
+	$3 == "io" {
+		if (!($4 in lseen)) { lseen[$4] = 1; lorder[++nl] = $4 }
+		add($2 SUBSEP $4 SUBSEP $5, $6)
+		io[$1, $2, $4, $5] = $6
+		if ($5 == "direct")
+			add($2 SUBSEP $4 SUBSEP "ratio",
+			    io[$1, $2, $4, "dm"] / $6)
+	}
+	END {
+		print "### Control path: µs per request\n"
+		print "Median request time of each round; the median of " \
+		    "the rounds (range).\n"
+		print "| devices | request | ours | stock | ours/stock " \
+		    "| goal | verdict |"
+		print "|---:|---|---:|---:|---:|---|---|"
+		for (i = 1; i <= nk; i++) {
+			split(order[i], p, SUBSEP)
+			o = cell("ours" SUBSEP order[i], "%.1f")
+			om = med(val["ours" SUBSEP order[i]])
+			olo = lo
+			s = cell("stock" SUBSEP order[i], "%.1f")
+			sm = med(val["stock" SUBSEP order[i]])
+			shi = hi
+			r = om / sm
+			goal = ""
+			v = ""
+			if (p[2] == "version") {
+				goal = "(baseline)"
+			} else if (p[1] == 1) {
+				goal = "≤ 1.0×"
+				v = r <= 1 ? "met" : \
+				    olo > shi ? "missed" : "not resolved"
+			} else if (p[1] == maxn) {
+				goal = "< 1.0×"
+				v = r < 1 ? "met" : \
+				    olo > shi ? "missed" : "not resolved"
+			}
+			printf "| %s | %s | %s | %s | %.2f | %s | %s |\n", \
+			    p[1], p[2], o, s, r, goal, v
+		}
+		print "\n### Data path: through dm against the component " \
+		    "directly\n"
+		print "Raw nodes, queue depth 1; MiB/s (64 KiB) or IOPS " \
+		    "(4 KiB) from the median request time of each round; " \
+		    "the median of the rounds (range). dm/direct is taken " \
+		    "in each round, from the requests that took turns.\n"
+		print "| load | ours dm | ours direct | ours dm/direct " \
+		    "| stock dm | stock direct | stock dm/direct " \
+		    "| ours/stock | goal | verdict |"
+		print "|---|---:|---:|---:|---:|---:|---:|---:|---|---|"
+		name["seqread64k"] = "sequential read 64 KiB, MiB/s"
+		name["seqwrite64k"] = "sequential write 64 KiB, MiB/s"
+		name["randread4k"] = "random read 4 KiB, IOPS"
+		name["randwrite4k"] = "random write 4 KiB, IOPS"
+		for (i = 1; i <= nl; i++) {
+			l = lorder[i]
+			printf "| %s | %s | %s | %s", name[l], \
+			    cell("ours" SUBSEP l SUBSEP "dm", "%.0f"), \
+			    cell("ours" SUBSEP l SUBSEP "direct", "%.0f"), \
+			    cell("ours" SUBSEP l SUBSEP "ratio", "%.3f")
+			om = med(val["ours" SUBSEP l SUBSEP "ratio"])
+			ohi = hi
+			printf " | %s | %s | %s", \
+			    cell("stock" SUBSEP l SUBSEP "dm", "%.0f"), \
+			    cell("stock" SUBSEP l SUBSEP "direct", "%.0f"), \
+			    cell("stock" SUBSEP l SUBSEP "ratio", "%.3f")
+			sm = med(val["stock" SUBSEP l SUBSEP "ratio"])
+			slo = lo
+			v = om >= slo ? "met" : \
+			    ohi < slo ? "missed" : "not resolved"
+			printf " | %.3f | ≥ stock | %s |\n", om / sm, v
+		}
+	}'
+}
+
+# The section's prose: how the figures are made and judged.
+bench_method() {
+	cat <<'EOF'
+`tests/rump/dmbench.c` boots the rump kernel inside its own process
+(librump, the components loaded before it boots as `rump_server` loads
+them), with our `librumpdev_dm.so` or the tree's, and nothing else
+differs: a control request is one `ioctl` on `/dev/mapper/control`, a
+data request one `pread`/`pwrite` on a raw node, each a system call
+into the kernel of the same process. Through `rump_server` and
+librumpclient every call would add socket round trips that cost more
+than the driver's work, and their noise. One process per round and
+driver, the drivers in turns (ours first in odd rounds, stock first in
+even ones). The component is a 65 MiB file in tmpfs, registered with
+etfs as block device `/dev/dmbk` (what the lines name: `/dev/dmbk 2048`,
+an offset both drivers accept) and as raw device `/dev/rdmbk`. Times are
+medians (per request within a round, then over the rounds): other
+tenants of this machine take its CPUs in bursts, which hit single
+requests.
+
+- Control path: with N devices present (each with a linear line,
+  resumed; the first is the data-path device), devices go through
+  `create`, `reload` (one linear line), `resume`, `info` and `remove` in
+  turn, each request timed alone; a `version` request after each cycle
+  shows what every request costs before the driver does anything with
+  it (copy-in and parsing of the plist, the reply and its mapping into
+  the caller, which in a rump kernel is an mmap(2) of the host).
+- Data path: sequential 64 KiB and random 4 KiB requests at queue depth
+  1, through the dm device's raw node (one line: `/dev/dmbk` from 1 MiB
+  on) and through `/dev/rdmbk` over the same span, in turns of 16
+  requests, at the same offsets.
+
+Verdicts: met when the median meets the goal; missed when it does not
+and the ranges of the two drivers' rounds do not overlap; not resolved
+when it does not but they overlap. Data path: the goal is ours'
+dm/direct at least stock's within the measured spread, met when ours'
+median is at or above the lowest of stock's rounds.
+
+EOF
+}
+
+# The tree's release, from __NetBSD_Version__ (MMmmrrrr00).
+netbsd_version() {
+	local v
+	v=$(awk '$1 == "#define" && $2 == "__NetBSD_Version__" { print $3 }' \
+	    "$NETBSDSRCDIR/sys/sys/param.h")
+	printf '%d.%d.%d' $((v / 100000000)) $((v / 1000000 % 100)) \
+	    $((v / 100 % 10000))
+}
+
+cmd_bench() {
+	if [ ! -x "$R/bin/dmbench" ] || [ ! -f "$R/ours/librumpdev_dm.so" ]; then
+		die "run build first"
+	fi
+	local b=$R/bench i start disk shm=""
+	local out=${1:-$b/section.md}
+	mkdir -p "$b"
+	: >"$b/results.txt"
+	# The component in memory where there is a tmpfs: the host's disk
+	# stays out of the figures.
+	disk=$b/disk.img
+	if [ -d /dev/shm ] && [ -w /dev/shm ]; then
+		shm=$(mktemp -d /dev/shm/dmbench.XXXXXX)
+		disk=$shm/disk.img
+	fi
+	rm -f "$b/disk.img"
+	truncate -s 65M "$disk"
+	[ "$disk" = "$b/disk.img" ] || ln -s "$disk" "$b/disk.img"
+	start=$(date +%s)
+	for i in $(seq 1 "$BENCH_ROUNDS"); do
+		say "round $i of $BENCH_ROUNDS"
+		if [ $((i % 2)) -eq 1 ]; then
+			bench_round ours "$R/ours/librumpdev_dm.so" "$i"
+			bench_round stock "$dest/lib/librumpdev_dm.so" "$i"
+		else
+			bench_round stock "$dest/lib/librumpdev_dm.so" "$i"
+			bench_round ours "$R/ours/librumpdev_dm.so" "$i"
+		fi
+	done
+	rm -f "$b/disk.img"
+	[ -z "$shm" ] || rm -rf "$shm"
+	# shellcheck disable=SC2016 # Markdown's backquotes
+	{
+		printf '## Rump kernel: ours against stock dm(4)\n\n'
+		printf 'Written by `./build.sh rumpbench` on %s; %s rounds ' \
+		    "$(date -u +%F)" "$BENCH_ROUNDS"
+		printf 'per driver in %s s; every figure in ' \
+		    "$(($(date +%s) - start))"
+		printf 'target/rump/bench/results.txt. NetBSD %s rump kernel ' \
+		    "$(netbsd_version)"
+		printf '(`DIAGNOSTIC`); load average at the end %s.\n\n' \
+		    "$(cut -d' ' -f1-3 /proc/loadavg)"
+		bench_method
+		bench_report <"$b/results.txt"
+		printf '\nCommand: `NETBSDSRCDIR=... BUILDRUMPSH=... '
+		printf './build.sh rumpbench` (`tests/rump/run.sh build`, '
+		printf 'then `tests/rump/run.sh bench`; `RUMP_BENCH_ROUNDS` '
+		printf 'sets the rounds).\n\n'
+	} >"$out"
+	say "wrote $out"
+}
+
 if [ -z "${NETBSDSRCDIR:-}" ] || [ -z "${BUILDRUMPSH:-}" ]; then
 	die "NETBSDSRCDIR and BUILDRUMPSH must be set"
 fi
 case "${1:-}" in
 build) cmd_build ;;
 atf) cmd_atf ;;
+bench) cmd_bench "${2:-}" ;;
 *)
-	echo "usage: run.sh build | atf" >&2
+	echo "usage: run.sh build | atf | bench [FILE]" >&2
 	exit 2
 	;;
 esac

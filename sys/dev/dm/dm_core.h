@@ -300,6 +300,15 @@ int32_t dm_core_map(const struct dm_dev *dev, uint64_t sector, uint64_t count, b
 int32_t dm_core_sync(const struct dm_dev *dev, struct dm_io *io, struct dm_mapped *out);
 
 /**
+ * Whether releasing the request (`dm_core_io_done`) frees no memory, so
+ * that the glue may release it in interrupt context.
+ *
+ * # Safety
+ * `io` holds a request from `dm_core_map`/`dm_core_sync`.
+ */
+bool dm_core_io_light(const struct dm_io *io);
+
+/**
  * The request is complete: unpins its table.
  *
  * # Safety

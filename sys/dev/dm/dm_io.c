@@ -308,7 +308,25 @@ dm_job_release(struct work *wk, void *arg __unused)
 	dm_starved_kick(false);
 }
 
-/* Interrupt context: complete the request, release the job later. */
+/*
+ * Whether the job can be released where it completes: nothing to free
+ * (one piece at most, no copy, no callout) and dm-core's request frees
+ * nothing either.  Most requests are such; the thread hop would cost
+ * each of them a wakeup.
+ */
+static bool
+dm_job_light(const struct dm_job *job)
+{
+
+	if (job->j_nmore != 0)
+		return false;
+	if (job->j_used > 0 && (job->j_first.p_bounce != NULL ||
+	    job->j_first.p_delayed))
+		return false;
+	return dm_core_io_light(&job->j_io);
+}
+
+/* Interrupt context: complete the request; release the job. */
 static void
 dm_job_finish(struct dm_job *job)
 {
@@ -319,7 +337,12 @@ dm_job_finish(struct dm_job *job)
 	    bp->b_bcount - (int)job->j_mapped;
 	dm_stats_done(job->j_sc, bp);
 	biodone(bp);
-	workqueue_enqueue(dm_release_wq, &job->j_work, NULL);
+	if (!dm_job_light(job)) {
+		workqueue_enqueue(dm_release_wq, &job->j_work, NULL);
+		return;
+	}
+	dm_core_io_done(&job->j_io);
+	pool_cache_put(dm_job_cache, job);
 }
 
 static void

@@ -150,6 +150,7 @@ dm_ioctl_wedgeinfo(struct dm_softc *sc, struct dkwedge_info *dkw)
 	dkw->dkw_offset = 0;
 	dkw->dkw_size = sectors * DEV_BSIZE / secsize;
 	/* The raw partition's type from the label, as wedges report. */
+	dm_label_current(sc);
 	mutex_enter(&sc->sc_label_lock);
 	fstype = sc->sc_label.d_partitions[RAW_PART].p_fstype;
 	mutex_exit(&sc->sc_label_lock);

@@ -364,7 +364,7 @@ dmk_disk_rename(uint32_t minor, const char *name)
 
 /*
  * A new table is live and I/O flows: tell disk(9) its size and
- * geometry, and read its label.
+ * geometry; its label is read when next asked for.
  */
 void
 dmk_disk_resize(uint32_t minor, uint64_t sectors, uint32_t secsize)
@@ -378,7 +378,7 @@ dmk_disk_resize(uint32_t minor, uint64_t sectors, uint32_t secsize)
 	dm_label_geometry(sc, sectors * DEV_BSIZE / secsize, dg);
 	dg->dg_secsize = secsize;
 	disk_set_info(NULL, &sc->sc_dk, "ESDI");
-	dm_label_refresh(sc);
+	dm_label_invalidate(sc);
 }
 
 void

@@ -36,7 +36,8 @@
  * ioctl; dk_strategy sends every buf through a bufq and dk_start, a lock
  * and a queue per request that dm's direct mapping does without; and
  * dksubr reads the label on first open only, while a dm disk's label
- * changes with its table, at resume.  What dm needs of it (open masks,
+ * changes with its table (it is read again on the first label ioctl
+ * after a resume that changed the mapping).  What dm needs of it (open masks,
  * the label ioctls, DIOCGPARTINFO as disk_ioctl answers it) is here and
  * in dm-core.
  */
@@ -119,23 +120,59 @@ dm_label_default(struct dm_softc *sc, struct disklabel *lp)
 }
 
 /*
- * The table changed: read the label anew, or fall back to the default.
+ * The table changed: the label is read again when next asked for (a
+ * label ioctl), not here, so that a resume does no I/O through the
+ * device it resumes.
  */
 void
+dm_label_invalidate(struct dm_softc *sc)
+{
+
+	mutex_enter(&sc->sc_label_lock);
+	sc->sc_label_gen++;
+	sc->sc_label_stale = true;
+	mutex_exit(&sc->sc_label_lock);
+}
+
+/*
+ * Reads the label of the current table, or falls back to the default.
+ * A table that changes meanwhile makes the read stale: it is dropped.
+ */
+static void
 dm_label_refresh(struct dm_softc *sc)
 {
 	struct disklabel lp;
+	u_int gen;
 	bool dflt;
 
+	mutex_enter(&sc->sc_label_lock);
+	gen = sc->sc_label_gen;
+	mutex_exit(&sc->sc_label_lock);
 	dm_label_default(sc, &lp);
 	dflt = readdisklabel(makedev(dm_bmajor, sc->sc_minor), dmstrategy,
 	    &lp, &sc->sc_cpulabel) != NULL;
 	if (dflt)
 		dm_label_default(sc, &lp);
 	mutex_enter(&sc->sc_label_lock);
-	sc->sc_label = lp;
-	sc->sc_label_default = dflt;
+	if (sc->sc_label_gen == gen) {
+		sc->sc_label = lp;
+		sc->sc_label_default = dflt;
+		sc->sc_label_stale = false;
+	}
 	mutex_exit(&sc->sc_label_lock);
+}
+
+/* Brings the label up to date with the table, if the table changed. */
+void
+dm_label_current(struct dm_softc *sc)
+{
+	bool stale;
+
+	mutex_enter(&sc->sc_label_lock);
+	stale = sc->sc_label_stale;
+	mutex_exit(&sc->sc_label_lock);
+	if (stale)
+		dm_label_refresh(sc);
 }
 
 /*
@@ -205,6 +242,16 @@ int
 dm_label_ioctl(struct dm_softc *sc, u_long cmd, void *data, int flag)
 {
 
+	switch (cmd) {
+	case DIOCGDINFO:
+	case DIOCGPARTINFO:
+	case DIOCSDINFO:
+	case DIOCWDINFO:
+		dm_label_current(sc);
+		break;
+	default:
+		break;
+	}
 	switch (cmd) {
 	case DIOCGDINFO:
 		mutex_enter(&sc->sc_label_lock);

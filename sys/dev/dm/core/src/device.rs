@@ -31,6 +31,15 @@ impl WaitQueue {
         self.cv.broadcast();
     }
 
+    /// Runs `f` under the mutex, then wakes the sleepers if there are.
+    pub fn finish(&self, waiters: &AtomicU32, f: impl FnOnce()) {
+        let _g = self.m.lock();
+        f();
+        if waiters.load(Ordering::SeqCst) > 0 {
+            self.cv.broadcast();
+        }
+    }
+
     /// Sleeps until `done()` holds; an interruptible sleep ends early
     /// with EINTR when a signal arrives.
     pub fn wait_until(
@@ -125,6 +134,15 @@ impl Device {
         self.active.read().clone()
     }
 
+    /// Pins the active table for a request and hands it out without a
+    /// reference count: it stays until unpinned (see `wait_unpinned`).
+    pub(crate) fn pin_active(&self) -> Option<core::ptr::NonNull<Table>> {
+        let g = self.active.read();
+        let t = g.as_deref()?;
+        t.pin();
+        Some(core::ptr::NonNull::from(t))
+    }
+
     /// `f` of the active table, without a reference of its own: a table
     /// is waited for by its pins, not by its references, but a look
     /// should not hold even those.
@@ -200,6 +218,14 @@ impl Device {
         r
     }
 
+    /// Waits, not to be interrupted, until no request is in flight: the
+    /// device may go then.
+    pub(crate) fn drain_all(&self) {
+        let _ = self.waitq.wait_until(&self.waiters, false, || {
+            self.inflight.load(Ordering::SeqCst) == 0
+        });
+    }
+
     pub(crate) fn drain(&self) -> Result<()> {
         self.waitq.wait_until(&self.waiters, true, || {
             self.inflight.load(Ordering::SeqCst) == 0
@@ -237,18 +263,20 @@ impl Device {
         })
     }
 
+    /// A request is done. Under the wait queue's mutex, where detach
+    /// looks: once it sees no request in flight, none touches the device
+    /// again.
     pub(crate) fn io_finished(&self) {
-        self.inflight.fetch_sub(1, Ordering::SeqCst);
-        if self.waiters.load(Ordering::SeqCst) > 0 {
-            self.waitq.wake();
-        }
+        self.waitq.finish(&self.waiters, || {
+            self.inflight.fetch_sub(1, Ordering::SeqCst);
+        });
     }
 
     /// Maps `count` sectors at `sector`. Requests starting at the end map
     /// nothing (end of device); requests running past it are cut short;
     /// requests starting beyond it fail with EINVAL.
-    pub fn map(self: &Arc<Self>, sector: u64, count: u64, dir: Dir) -> MapResult<Mapped> {
-        let mut io = Io::new(Arc::clone(self), dir);
+    pub fn map(&self, sector: u64, count: u64, dir: Dir) -> MapResult<Mapped> {
+        let mut io = Io::new(self, dir);
         Ok(if io.map(sector, count)? {
             Mapped::Io(io)
         } else {

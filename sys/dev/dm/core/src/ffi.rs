@@ -6,7 +6,6 @@ use crate::device::{Device, OpenKind};
 use crate::errno::Errno;
 use crate::io::{Action, Dir, Io, Mapped};
 use crate::registry::{Core, Geometry};
-use alloc::sync::Arc;
 use core::alloc::Layout;
 use core::ffi::c_void;
 use core::sync::atomic::{AtomicPtr, Ordering};
@@ -271,14 +270,11 @@ unsafe fn hand_out(m: Io, slot: *mut DmIo, out: *mut DmMapped) -> i32 {
     0
 }
 
-/// The device behind a dm disk's handle (`dmk_disk_attach`), with a
-/// reference of its own for the request.
-unsafe fn device_of(dev: *const Device) -> Option<Arc<Device>> {
-    if dev.is_null() {
-        return None;
-    }
-    Arc::increment_strong_count(dev);
-    Some(Arc::from_raw(dev))
+/// The device behind a dm disk's handle (`dmk_disk_attach`). A request
+/// takes no reference of its own: the device stays while it has requests
+/// in flight.
+unsafe fn device_of<'a>(dev: *const Device) -> Option<&'a Device> {
+    dev.as_ref()
 }
 
 /// Maps `count` sectors at `sector` of the device `dev` (the handle
@@ -351,8 +347,9 @@ pub unsafe extern "C" fn dm_core_sync(
                 Err(e) => return Err(e),
             }
         };
-        if let Some(t) = m.table.clone() {
-            for p in t.components() {
+        if let Some(t) = m.table().map(|t| t as *const crate::table::Table) {
+            // SAFETY: m pins the table while it lives.
+            for p in unsafe { &*t }.components() {
                 m.actions.push(Action::sync(p))?;
             }
         }
@@ -362,6 +359,16 @@ pub unsafe extern "C" fn dm_core_sync(
         Ok(m) => hand_out(m, io, out),
         Err(e) => e.raw(),
     }
+}
+
+/// Whether releasing the request (`dm_core_io_done`) frees no memory, so
+/// that the glue may release it in interrupt context.
+///
+/// # Safety
+/// `io` holds a request from `dm_core_map`/`dm_core_sync`.
+#[no_mangle]
+pub unsafe extern "C" fn dm_core_io_light(io: *const DmIo) -> bool {
+    io.cast::<Io>().as_ref().is_some_and(Io::light)
 }
 
 /// The request is complete: unpins its table.

@@ -11,8 +11,8 @@ use crate::errno::Errno;
 use crate::nosleep::NoSleepVec;
 use crate::pdev::{Comp, Pdev};
 use crate::table::Table;
-use alloc::sync::Arc;
 use core::ffi::c_void;
+use core::ptr::NonNull;
 
 /// Read or write a component range (with `delay_ms` and corruption).
 pub const DM_ACT_IO: u32 = 1;
@@ -150,6 +150,11 @@ impl Default for Counted {
 }
 
 /// A mapped request: its actions and the table and device it pins.
+///
+/// It holds no reference count on either, so that releasing it frees
+/// nothing and may run in interrupt context: the table stays while it is
+/// pinned (whoever takes a table out of service waits for its pins), and
+/// the device while it has requests in flight (detach waits for them).
 pub struct Io {
     pub(crate) actions: Actions,
     /// Sectors of the request the actions cover (less than asked when the
@@ -158,17 +163,17 @@ pub struct Io {
     pub(crate) dir: Dir,
     /// Lines whose targets count I/O in flight (delay).
     pub(crate) counted: Counted,
-    pub(crate) table: Option<Arc<Table>>,
-    pub(crate) device: Arc<Device>,
+    table: Option<NonNull<Table>>,
+    device: NonNull<Device>,
 }
 
 // SAFETY: the component handles inside actions are the glue's, usable from
-// any thread; everything else is Send.
+// any thread; the table and device are shared, thread-safe structures.
 unsafe impl Send for Io {}
 
 impl Io {
     /// An empty request on `device`, counted in flight until dropped.
-    pub(crate) fn new(device: Arc<Device>, dir: Dir) -> Io {
+    pub(crate) fn new(device: &Device, dir: Dir) -> Io {
         device.io_started();
         Io {
             actions: Actions::default(),
@@ -176,21 +181,38 @@ impl Io {
             dir,
             counted: Counted::default(),
             table: None,
-            device,
+            device: NonNull::from(device),
         }
+    }
+
+    fn device(&self) -> &Device {
+        // SAFETY: the device stays while this request is in flight.
+        unsafe { self.device.as_ref() }
+    }
+
+    /// The table this request pins, once mapped.
+    pub(crate) fn table(&self) -> Option<&Table> {
+        // SAFETY: a pinned table stays until unpinned, in our drop.
+        self.table.map(|t| unsafe { &*t.as_ptr() })
     }
 
     /// Maps `count` sectors at `sector` in place, pinning the active
     /// table; false when the device is suspended (hold the request).
     pub(crate) fn map(&mut self, sector: u64, count: u64) -> MapResult<bool> {
-        let dev = &self.device;
+        let dev = self.device();
         if dev.suspended() {
             return Ok(false);
         }
-        let Some(table) = dev.active() else {
+        let readonly = dev.readonly;
+        // Pinned under the table's read lock: a table swapped out after
+        // this sees the pin, one swapped out before is not pinned.
+        let Some(pinned) = dev.pin_active() else {
             return Err(Errno::ENXIO);
         };
-        if self.dir == Dir::Write && (dev.readonly || table.readonly()) {
+        self.table = Some(pinned);
+        // SAFETY: pinned until our drop unpins it.
+        let table = unsafe { &*pinned.as_ptr() };
+        if self.dir == Dir::Write && (readonly || table.readonly()) {
             return Err(Errno::EROFS);
         }
         let size = table.size();
@@ -208,8 +230,6 @@ impl Io {
             )?;
         }
         self.mapped = count;
-        table.pin();
-        self.table = Some(table);
         Ok(true)
     }
 
@@ -220,11 +240,18 @@ impl Io {
     pub fn mapped(&self) -> u64 {
         self.mapped
     }
+
+    /// Whether releasing the request frees no memory (nothing spilled
+    /// out of its inline room), so it may be released in interrupt
+    /// context.
+    pub fn light(&self) -> bool {
+        !self.actions.spilled() && !self.counted.spilled()
+    }
 }
 
 impl Drop for Io {
     fn drop(&mut self) {
-        if let Some(t) = &self.table {
+        if let Some(t) = self.table() {
             for &i in self.counted.as_slice() {
                 t.io_done(i as usize, self.dir);
             }
@@ -232,7 +259,8 @@ impl Drop for Io {
             t.unpin();
         }
         self.table = None;
-        self.device.io_finished();
+        // The last touch of the device: after it, detach may free it.
+        self.device().io_finished();
     }
 }
 

@@ -37,6 +37,11 @@ impl<T: Copy, const N: usize> NoSleepVec<T, N> {
         self.len == 0
     }
 
+    /// Whether the elements went out of the inline room to the heap.
+    pub fn spilled(&self) -> bool {
+        self.heap.is_some()
+    }
+
     pub fn as_slice(&self) -> &[T] {
         match self.heap {
             // SAFETY: the first len elements of the block are written.

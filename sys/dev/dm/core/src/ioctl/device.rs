@@ -289,9 +289,9 @@ fn detach(core: &Core, st: &mut State, minor: u32) -> Result<()> {
     r.dev.mark_gone();
     disk::detach(&r.dev);
     let active = r.dev.swap_active(None);
-    if let Some(t) = &active {
-        r.dev.wait_unpinned(t);
-    }
+    // Requests hold no reference on the device or its table: both go
+    // only once none is in flight (none can start: the table is gone).
+    r.dev.drain_all();
     drop(active);
     drop(r);
     st.pdevs.tidy();

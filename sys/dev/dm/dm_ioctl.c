@@ -149,8 +149,10 @@ dm_ioctl_wedgeinfo(struct dm_softc *sc, struct dkwedge_info *dkw)
 	    sc->sc_minor);
 	dkw->dkw_offset = 0;
 	dkw->dkw_size = sectors * DEV_BSIZE / secsize;
-	/* The raw partition's type from the label, as wedges report. */
-	dm_label_current(sc);
+	/*
+	 * The raw partition's type from the label as last read, as wedges
+	 * report it (no label read: see dm_label_partinfo).
+	 */
 	mutex_enter(&sc->sc_label_lock);
 	fstype = sc->sc_label.d_partitions[RAW_PART].p_fstype;
 	mutex_exit(&sc->sc_label_lock);

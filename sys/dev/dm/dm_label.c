@@ -191,17 +191,30 @@ dm_label_regeometry(struct dm_softc *sc)
 	mutex_exit(&sc->sc_label_lock);
 }
 
+/*
+ * The raw partition: the device as it is now, with the file system
+ * fields of the label as last read.  No label read here: getdisksize()
+ * asks this of every component, and a dm component is opened while
+ * dm-core holds its lock.
+ */
 static void
 dm_label_partinfo(struct dm_softc *sc, struct partinfo *pi)
 {
 	const struct partition *p;
+	uint64_t sectors;
+	uint32_t secsize;
 
+	if (dm_core_size(sc->sc_minor, &sectors, &secsize) != 0 ||
+	    secsize == 0) {
+		sectors = 0;
+		secsize = DEV_BSIZE;
+	}
+	memset(pi, 0, sizeof(*pi));
+	pi->pi_offset = 0;
+	pi->pi_size = sectors * DEV_BSIZE / secsize;
+	pi->pi_secsize = secsize;
 	mutex_enter(&sc->sc_label_lock);
 	p = &sc->sc_label.d_partitions[RAW_PART];
-	memset(pi, 0, sizeof(*pi));
-	pi->pi_offset = p->p_offset;
-	pi->pi_size = p->p_size;
-	pi->pi_secsize = sc->sc_label.d_secsize;
 	pi->pi_fstype = p->p_fstype;
 	pi->pi_frag = p->p_frag;
 	pi->pi_cpg = p->p_cpg;
@@ -244,7 +257,6 @@ dm_label_ioctl(struct dm_softc *sc, u_long cmd, void *data, int flag)
 
 	switch (cmd) {
 	case DIOCGDINFO:
-	case DIOCGPARTINFO:
 	case DIOCSDINFO:
 	case DIOCWDINFO:
 		dm_label_current(sc);

@@ -352,6 +352,7 @@ mutex_init(kmutex_t *m, int type, int ipl)
 
 	m->mtx_word = MTX_HOST_FREE;
 	m->mtx_spin = type == MUTEX_SPIN || ipl > IPL_SOFTBIO;
+	m->mtx_owner = NULL;
 }
 
 void
@@ -390,15 +391,22 @@ mutex_enter(kmutex_t *m)
 	else if (cpu_intr_p() || host_spin_held != 0)
 		panic("mutex_enter: adaptive mutex %p %s", m, cpu_intr_p() ?
 		    "in a hardware interrupt" : "with a spin mutex held");
+	/* sys/kern/kern_mutex.c: "locking against myself". */
+	if (m->mtx_owner == curlwp)
+		panic("mutex_enter: locking against myself: mutex %p", m);
 	if (!__atomic_compare_exchange_n(&m->mtx_word, &v, MTX_HOST_LOCKED,
 	    false, __ATOMIC_ACQUIRE, __ATOMIC_RELAXED))
 		mutex_enter_slow(m);
+	m->mtx_owner = curlwp;
 }
 
 void
 mutex_exit(kmutex_t *m)
 {
 
+	if (m->mtx_owner != curlwp)
+		panic("mutex_exit: mutex %p is not held by this lwp", m);
+	m->mtx_owner = NULL;
 	if (m->mtx_spin)
 		host_spin_held--;
 	if (__atomic_exchange_n(&m->mtx_word, MTX_HOST_FREE,
@@ -550,6 +558,7 @@ cv_sleep(kcondvar_t *cv, kmutex_t *m, const struct timespec *rel)
 	futex_sleep(&cv->cv_seq, seq, rel);
 	(void)__atomic_sub_fetch(&cv->cv_waiters, 1, __ATOMIC_SEQ_CST);
 	mutex_enter_slow(m);
+	m->mtx_owner = curlwp;
 	if (m->mtx_spin)
 		host_spin_held++;
 }

@@ -40,6 +40,8 @@
 #include <sys/buf.h>
 #include <sys/conf.h>
 #include <sys/device.h>
+#include <sys/disk.h>
+#include <sys/disklabel.h>
 #include <sys/dkio.h>
 #include <sys/fcntl.h>
 #include <sys/kauth.h>
@@ -414,8 +416,9 @@ VOP_IOCTL(struct vnode *vp, u_long cmd, void *data, int fflag,
 int
 getdisksize(struct vnode *vp, uint64_t *numsecp, unsigned int *secsizep)
 {
+	struct dkwedge_info dkw;
+	struct partinfo pi;
 	dev_t cdev;
-	off_t bytes;
 	u_int ssz;
 	int error;
 
@@ -424,13 +427,22 @@ getdisksize(struct vnode *vp, uint64_t *numsecp, unsigned int *secsizep)
 		*numsecp = vp->v_hostsize / vp->v_hostsecsize;
 		return 0;
 	}
+	/*
+	 * A dm device: asked as sys/kern/subr_disk_open.c asks, the wedge
+	 * info first, then the partition info, with whatever locks the
+	 * caller holds.
+	 */
 	cdev = makedev(HOST_DM_CMAJOR, minor(vp->v_rdev));
-	if ((error = cdev_ioctl(cdev, DIOCGMEDIASIZE, &bytes, FREAD,
-	    curlwp)) != 0 ||
-	    (error = cdev_ioctl(cdev, DIOCGSECTORSIZE, &ssz, FREAD,
+	if (cdev_ioctl(cdev, DIOCGWEDGEINFO, &dkw, FREAD, curlwp) == 0 &&
+	    cdev_ioctl(cdev, DIOCGSECTORSIZE, &ssz, FREAD, curlwp) == 0) {
+		*secsizep = ssz;
+		*numsecp = dkw.dkw_size;
+		return 0;
+	}
+	if ((error = cdev_ioctl(cdev, DIOCGPARTINFO, &pi, FREAD,
 	    curlwp)) != 0)
 		return error;
-	*secsizep = ssz;
-	*numsecp = (uint64_t)bytes / ssz;
+	*secsizep = pi.pi_secsize;
+	*numsecp = pi.pi_size;
 	return 0;
 }

@@ -94,6 +94,13 @@ fn an_adaptive_mutex_under_a_spin_mutex() {
 }
 
 #[test]
+fn a_mutex_taken_twice_by_its_holder() {
+    // As a command holding dm-core's lock that reaches the lock again
+    // through a component's disk ioctls.
+    panics("mutex_recursion", "locking against myself");
+}
+
+#[test]
 fn assertions_are_live() {
     panics(
         "kassert",

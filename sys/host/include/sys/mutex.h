@@ -40,6 +40,7 @@
 typedef struct kmutex {
 	volatile u_int	mtx_word;	/* MTX_HOST_* */
 	bool		mtx_spin;	/* taken at IPL_VM and above */
+	void *volatile	mtx_owner;	/* the holder's lwp, for DIAGNOSTIC */
 } kmutex_t;
 
 #define	MTX_HOST_FREE		0u

@@ -7,7 +7,8 @@ use crate::io::{Dir, Io, MapResult, Mapped};
 use crate::kapi::{KCondvar, KMutex, KRwLock};
 use crate::table::Table;
 use alloc::sync::Arc;
-use core::sync::atomic::{AtomicBool, AtomicU32, Ordering};
+use crate::registry::Geometry;
+use core::sync::atomic::{AtomicBool, AtomicU32, AtomicU64, Ordering};
 
 /// Where a device's sleepers sleep: I/O drain, old-table drain and
 /// waitevent; each device has its own, so a wakeup reaches only its
@@ -105,6 +106,10 @@ pub struct Device {
     waiters: AtomicU32,
     /// `OpenKind` bits of the nodes open now.
     open_mask: AtomicU32,
+    /// setgeometry's cylinders << 17 | heads << 9 | sectors << 1 | 1, or
+    /// 0: read by the glue from any context, without the registry lock.
+    geometry: AtomicU64,
+    geometry_start: AtomicU64,
     /// Resumes reading the label of a new table, without the registry
     /// lock: the disk must stay until they are done.
     label_readers: AtomicU32,
@@ -124,6 +129,8 @@ impl Device {
             waiters: AtomicU32::new(0),
             open_mask: AtomicU32::new(0),
             label_readers: AtomicU32::new(0),
+            geometry: AtomicU64::new(0),
+            geometry_start: AtomicU64::new(0),
             event_nr: AtomicU32::new(0),
             gone: AtomicBool::new(false),
             waitq: WaitQueue::new()?,
@@ -180,6 +187,26 @@ impl Device {
     pub(crate) fn bump_event(&self) {
         self.event_nr.fetch_add(1, Ordering::SeqCst);
         self.waitq.wake();
+    }
+
+    /// The geometry setgeometry gave, if any (heads and sectors 1-255).
+    pub fn geometry(&self) -> Option<Geometry> {
+        let g = self.geometry.load(Ordering::Acquire);
+        (g & 1 != 0).then(|| Geometry {
+            cylinders: (g >> 17) as u32,
+            heads: ((g >> 9) & 0xff) as u32,
+            sectors: ((g >> 1) & 0xff) as u32,
+            start: self.geometry_start.load(Ordering::Acquire),
+        })
+    }
+
+    pub(crate) fn set_geometry(&self, g: Geometry) {
+        self.geometry_start.store(g.start, Ordering::Release);
+        let packed = u64::from(g.cylinders) << 17
+            | u64::from(g.heads & 0xff) << 9
+            | u64::from(g.sectors & 0xff) << 1
+            | 1;
+        self.geometry.store(packed, Ordering::Release);
     }
 
     /// Counts a label read until the guard goes; taken under the

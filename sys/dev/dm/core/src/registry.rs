@@ -31,7 +31,6 @@ pub struct Record {
     /// Empty when the device has none.
     pub uuid: String,
     pub inactive: Option<Arc<Table>>,
-    pub geometry: Option<Geometry>,
 }
 
 #[derive(Default)]
@@ -237,9 +236,11 @@ impl Core {
         Ok(d.with_active(|t| t.map_or((0, 512), |t| (t.size(), t.secsize()))))
     }
 
+    /// setgeometry's geometry: no registry lock, since the glue asks for
+    /// it from disk ioctls that a command holding the lock may cause (a
+    /// component that is a dm device).
     pub fn geometry(&self, minor: u32) -> Result<Option<Geometry>> {
-        let st = self.lock();
-        Ok(st.rec(minor).map_err(|_| Errno::ENXIO)?.geometry)
+        Ok(self.device(minor).ok_or(Errno::ENXIO)?.geometry())
     }
 
     /// Components currently open, across all tables.

@@ -193,6 +193,14 @@ case_adaptive_under_spin(void)
 }
 
 static void
+case_mutex_recursion(void)
+{
+
+	mutex_enter(&t_adaptive);
+	mutex_enter(&t_adaptive);
+}
+
+static void
 case_kassert(void)
 {
 	volatile int zero = 0;
@@ -319,6 +327,7 @@ static const struct {
 	{ "cv_wait_in_softint", case_cv_wait_in_softint },
 	{ "kmem_sleep_spin_held", case_kmem_sleep_spin_held },
 	{ "adaptive_under_spin", case_adaptive_under_spin },
+	{ "mutex_recursion", case_mutex_recursion },
 	{ "kassert", case_kassert },
 	{ "callout_destroy_running", case_callout_destroy_running },
 	{ "callout_destroy_pending", case_callout_destroy_pending },

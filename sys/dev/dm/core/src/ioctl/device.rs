@@ -86,7 +86,6 @@ pub(crate) fn create(core: &Core, req: &Dict) -> Result<()> {
             name,
             uuid,
             inactive: None,
-            geometry: None,
         },
     );
     core.index.write().insert(minor, dev);
@@ -412,9 +411,9 @@ pub(crate) fn setgeometry(core: &Core, req: &Dict) -> Result<()> {
     if g.heads == 0 || g.sectors == 0 || g.heads > 255 || g.sectors > 255 {
         return Err(invalid("setgeometry: heads and sectors must be 1-255"));
     }
-    let mut st = core.lock();
+    let st = core.lock();
     let minor = lookup(&st, req)?;
-    st.rec_mut(minor)?.geometry = Some(g);
+    st.rec(minor)?.dev.set_geometry(g);
     req.set_u32(c"minor", minor)?;
     drop(st);
     // The glue asks for it back (dm_core_geometry): not under the lock.

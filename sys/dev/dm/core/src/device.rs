@@ -5,9 +5,9 @@
 use crate::errno::{Errno, Result};
 use crate::io::{Dir, Io, MapResult, Mapped};
 use crate::kapi::{KCondvar, KMutex, KRwLock};
+use crate::registry::Geometry;
 use crate::table::Table;
 use alloc::sync::Arc;
-use crate::registry::Geometry;
 use core::sync::atomic::{AtomicBool, AtomicU32, AtomicU64, Ordering};
 
 /// Where a device's sleepers sleep: I/O drain, old-table drain and

@@ -7,23 +7,27 @@
 # judgement (target/rump/clients-report.txt).  run.sh clients runs it.
 #
 #   clients.sh build   dmctl(8) from the tree's sbin/dmctl and lib/libdm,
-#                      with the tree's proplib, for this host, its control
-#                      node routed to the rump kernel (compat/rumpshim.c);
-#                      built with AddressSanitizer, so that a client that
-#                      touches freed memory says so
+#                      and when the tree has external/gpl2/lvm2 (and we
+#                      are root: lvm2 makes nodes) lvm2's dmsetup(8) on
+#                      them, with the tree's proplib, for this host, the
+#                      control node routed to the rump kernel
+#                      (compat/rumpshim.c); built with AddressSanitizer,
+#                      so that a client that touches freed memory says so
 #   clients.sh run     the scenarios; the report
 #
-# NETBSDCLIENTSRC names a NetBSD tree with sbin/dmctl and lib/libdm
-# (NetBSD's full source; the rump tree NETBSDSRCDIR names lacks them);
+# NETBSDCLIENTSRC names a NetBSD tree with sbin/dmctl and lib/libdm, and
+# external/gpl2/lvm2 for dmsetup (NetBSD's full source; the rump tree
+# NETBSDSRCDIR names lacks them);
 # default NETBSDSRCDIR.  The tree's proplib is NETBSDSRCDIR's.  Nothing
 # built from the trees leaves target/rump/clients.
 #
-# A scenario (tests/rump/clients-dmctl.scn) is a line per command: the
+# A scenario (tests/rump/clients-CLIENT.scn) is a line per command: the
 # client's arguments, "" for an empty one; after " <<< " the text given on
 # standard input, \n separating lines.  "@section NAME" starts a fresh
 # rump kernel with disks d0, d1 (4 MiB each, /dev/d0 and /dev/d1);
 # "@hold NAME SECONDS" keeps dm device NAME open in the background, "@wait"
-# waits until it is closed.  A
+# waits until it is closed; "@nodes", a command of the scenario, lists the
+# nodes lvm2 made in its DM_DEV_DIR.  A
 # line "#= TEXT" after a command is the judgement of the difference that
 # command shows between the drivers.
 set -eu
@@ -85,10 +89,55 @@ cmd_build() {
 	ccl "$C/obj/libdm_ioctl.o" "$src/lib/libdm/libdm_ioctl.c" -w \
 	    -I"$src/lib/libdm"
 	ccl "$C/obj/dmctl.o" "$src/sbin/dmctl/dmctl.c" -w -I"$src/lib/libdm"
-	cc -fsanitize=address -o "$C/bin/dmctl" "$C/obj/dmctl.o" \
-	    "$C/obj/libdm_ioctl.o" "${objs[@]}" \
+	objs+=("$C/obj/libdm_ioctl.o")
+	link dmctl "$C/obj/dmctl.o" "${objs[@]}"
+	rm -f "$C/bin/dmsetup" "$C/lvm2.why"
+	if [ ! -f "$src/external/gpl2/lvm2/dist/tools/dmsetup.c" ]; then
+		echo "no external/gpl2/lvm2 in $src" >"$C/lvm2.why"
+		return
+	fi
+	if [ "$(id -u)" != 0 ]; then
+		echo "lvm2 makes device nodes (mknod), which needs root" \
+		    >"$C/lvm2.why"
+		return
+	fi
+	lvm2 "${objs[@]}"
+}
+
+# link NAME OBJ...: a client, its calls to the control node routed.
+link() {
+	local name=$1
+	shift
+	cc -fsanitize=address -o "$C/bin/$name" "$@" \
 	    -Wl,--wrap=open,--wrap=close,--wrap=ioctl \
 	    -L"$dest/lib" -Wl,-rpath,"$dest/lib" -lrumpclient
+}
+
+# lvm2 OBJ...: lvm2's dmsetup with its libdevmapper (1.02.40 and NetBSD's
+# interface, libdm-nbsd-iface.c), as NetBSD's Makefiles build them
+# (external/gpl2/lvm2/lib/libdevmapper, sbin/dmsetup), on libdm and
+# proplib (OBJ).
+lvm2() {
+	local l=$src/external/gpl2/lvm2 f o lobjs=()
+	local -a fl=(-I"$l/dist/libdm" -I"$l/dist/libdm/misc"
+	    -I"$l/dist/libdm/mm" -I"$l/dist/libdm/datastruct"
+	    -I"$l/dist/libdm/ioctl" -I"$l/dist/include"
+	    -I"$l/lib/libdevmapper" -I"$src/lib/libdm" -D__NetBSD__
+	    -D__LIB_DEVMAPPER__ -DDM_DEVICE_UID=0 -DDM_DEVICE_GID=5
+	    -DDM_DEVICE_MODE=0640 -DDM_CONTROL_DEVICE_MODE=0660
+	    -DLVM_LOCKDIR_MODE=0770 -w)
+	say "dmsetup and libdevmapper from $l"
+	mkdir -p "$C/obj/lvm2"
+	for f in datastruct/bitset datastruct/hash datastruct/list \
+	    libdm-common libdm-file libdm-deptree libdm-string libdm-report \
+	    mm/dbg_malloc mm/pool regex/matcher regex/parse_rx regex/ttree \
+	    ioctl/libdm-nbsd-iface ioctl/libdm_netbsd; do
+		o=$C/obj/lvm2/$(basename "$f").o
+		ccl "$o" "$l/dist/libdm/$f.c" "${fl[@]}"
+		lobjs+=("$o")
+	done
+	ccl "$C/obj/lvm2/dmsetup.o" "$l/dist/tools/dmsetup.c" "${fl[@]}"
+	link dmsetup "$C/obj/lvm2/dmsetup.o" "${lobjs[@]}" "$@"
 }
 
 # server_start LIB: a fresh rump kernel with dm LIB and disks d0, d1.
@@ -151,6 +200,25 @@ hold() {
 	    sleep 0.5
 }
 
+# client ARGS...: the client of this scenario against this section's
+# kernel, leaks not reported (the clients leak by design, exiting soon).
+# lvm2 makes its nodes under DM_DEV_DIR, in the host's file system; the
+# control node there reaches the rump kernel's (DM_RUMP_DEVDIR).
+client() {
+	ASAN_OPTIONS=detect_leaks=0 DM_DEV_DIR=$work/dev \
+	    DM_RUMP_DEVDIR=$work/dev timeout 30 "$prog" "$@"
+}
+
+# The nodes lvm2 made: kind, major, minor and name of each.
+nodes() {
+	local f maj min
+	find "$work/dev/mapper" -mindepth 1 | sort | while read -r f; do
+		read -r maj min <<<"$(stat -c '%t %T' "$f")"
+		printf '%s %d,%d %s\n' "$(stat -c %F "$f")" "0x$maj" "0x$min" \
+		    "${f#"$work"/}"
+	done
+}
+
 # scenario FILE LIB OUT: each command of FILE against dm LIB; OUT/N.cmd,
 # OUT/N.rc, OUT/N.out.
 scenario() {
@@ -164,6 +232,7 @@ scenario() {
 		@section*)
 			[ $live = 1 ] && server_stop
 			server_start "$lib"
+			mkdir -p "$work/dev"
 			live=1
 			dead=
 			continue
@@ -194,19 +263,18 @@ scenario() {
 			continue
 		fi
 		rc=0
-		if [ -n "$input" ]; then
+		if [ "$line" = @nodes ]; then
+			nodes >"$out/$n.raw"
+		elif [ -n "$input" ]; then
 			printf '%b\n' "$input" |
-			    ASAN_OPTIONS=detect_leaks=0 timeout 30 \
-			    "$C/bin/dmctl" "${argv[@]}" >"$out/$n.raw" 2>&1 ||
-			    rc=$?
+			    client "${argv[@]}" >"$out/$n.raw" 2>&1 || rc=$?
 		else
-			ASAN_OPTIONS=detect_leaks=0 timeout 30 \
-			    "$C/bin/dmctl" "${argv[@]}" </dev/null \
-			    >"$out/$n.raw" 2>&1 || rc=$?
+			client "${argv[@]}" </dev/null >"$out/$n.raw" 2>&1 ||
+			    rc=$?
 		fi
 		condense <"$out/$n.raw" >"$out/$n.out"
-		if [ $rc != 0 ] && ! ASAN_OPTIONS=detect_leaks=0 \
-		    "$C/bin/dmctl" version >/dev/null 2>&1; then
+		if [ $rc != 0 ] &&
+		    ! client version >/dev/null 2>&1 </dev/null; then
 			printf '[rump kernel died: %s]\n' \
 			    "$(grep -a -i -m 1 'panic' "$work/server.log" ||
 			    echo 'no panic message, its process faulted')" \
@@ -221,16 +289,23 @@ scenario() {
 
 # judgements FILE: "N TEXT" for each "#=" line, N the command it follows.
 judgements() {
-	awk '/^@/ || /^$/ || (/^#/ && !/^#=/) { next }
+	awk '(/^@/ && !/^@nodes$/) || /^$/ || (/^#/ && !/^#=/) { next }
 	    /^#=/ { sub(/^#= ?/, ""); print n, $0; next }
 	    { n++ }' "$1"
 }
 
-# A result in one line: the exit status and the first line of output.
+# A result in short: the exit status and the output, its first line only
+# when it is longer than three.
 brief() {
-	local first
+	local first lines
 	first=$(head -n 1 "$1.out")
-	printf 'exit %s%s' "$(cat "$1.rc")" "${first:+, $first}"
+	lines=$(wc -l <"$1.out")
+	printf 'exit %s%s\n' "$(cat "$1.rc")" "${first:+, $first}"
+	if [ "$lines" -gt 3 ]; then
+		printf '            (and %d more lines)\n' $((lines - 1))
+	elif [ "$lines" -gt 1 ]; then
+		sed '1d; s/^/            /' "$1.out"
+	fi
 }
 
 # report CLIENT SCENARIO: both drivers' results side by side.
@@ -246,7 +321,8 @@ report() {
 		if cmp -s "$o/$i.out" "$s/$i.out" &&
 		    cmp -s "$o/$i.rc" "$s/$i.rc"; then
 			same=$((same + 1))
-			printf '     both:  %s\n' "$(brief "$o/$i")"
+			printf '     both:  '
+			brief "$o/$i"
 			grep -q "^$i " "$C/$client.judge" &&
 			    printf '     (a judgement on file expects a %s\n' \
 			    'difference here: none now)'
@@ -280,20 +356,43 @@ report() {
 	echo "$unjudged" >"$C/$client.unjudged"
 }
 
+# suite CLIENT: CLIENT's scenario against ours and stock; its report.
+suite() {
+	local scn=$top/tests/rump/clients-$1.scn
+	prog=$C/bin/$1
+	say "NetBSD's $1 against our dm (target/rump/clients/$1-ours)"
+	scenario "$scn" "$R/ours/librumpdev_dm.so" "$C/$1-ours"
+	say "NetBSD's $1 against the tree's stock dm" \
+	    "(target/rump/clients/$1-stock)"
+	scenario "$scn" "$dest/lib/librumpdev_dm.so" "$C/$1-stock"
+	report "$1" "$scn" >"$C/$1-report.txt"
+}
+
 cmd_run() {
-	local scn=$top/tests/rump/clients-dmctl.scn out=$R/clients-report.txt
+	local out=$R/clients-report.txt c clients=dmctl
 	[ -x "$C/bin/dmctl" ] || die "run build first"
 	[ -f "$R/ours/librumpdev_dm.so" ] || die "run run.sh build first"
 	work=$C/work
-	say "NetBSD's dmctl against our dm (target/rump/clients/dmctl-ours)"
-	scenario "$scn" "$R/ours/librumpdev_dm.so" "$C/dmctl-ours"
-	say "NetBSD's dmctl against the tree's stock dm" \
-	    "(target/rump/clients/dmctl-stock)"
-	scenario "$scn" "$dest/lib/librumpdev_dm.so" "$C/dmctl-stock"
-	report dmctl "$scn" >"$out"
+	[ -x "$C/bin/dmsetup" ] && clients="dmctl dmsetup"
+	for c in $clients; do
+		suite "$c"
+	done
+	{
+		for c in $clients; do
+			sed -n '/^summary/,$p' "$C/$c-report.txt"
+		done
+		[ -x "$C/bin/dmsetup" ] ||
+		    printf '(dmsetup: not built, %s)\n' "$(cat "$C/lvm2.why")"
+		for c in $clients; do
+			printf '\n'
+			cat "$C/$c-report.txt"
+		done
+	} >"$out"
 	cat "$out"
 	say "report: $out"
-	[ "$(cat "$C/dmctl.unjudged")" = 0 ]
+	for c in $clients; do
+		[ "$(cat "$C/$c.unjudged")" = 0 ] || return 1
+	done
 }
 
 case "${1:-}" in

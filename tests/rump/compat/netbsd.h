@@ -42,6 +42,7 @@
 
 #include <errno.h>
 #include <inttypes.h>
+#include <limits.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -54,6 +55,9 @@
 #endif
 #ifndef __unused
 #define	__unused	__attribute__((__unused__))
+#endif
+#ifndef MAXPATHLEN
+#define	MAXPATHLEN	PATH_MAX
 #endif
 #ifndef __predict_true
 #define	__predict_true(x)	__builtin_expect((x) != 0, 1)
@@ -79,6 +83,7 @@
 
 #define	getprogname()	((const char *)program_invocation_short_name)
 
+char	*devname(dev_t, mode_t);
 char	*fgetln(FILE *, size_t *);
 size_t	 strlcpy(char *, const char *, size_t);
 size_t	 strlcat(char *, const char *, size_t);

@@ -28,10 +28,16 @@
  * Routes a NetBSD dm client, built for Linux, to the rump kernel that
  * RUMP_SERVER names: open(2) of a /dev path opens it in the rump kernel
  * (the host descriptor returned stands for it), and ioctl(2) and
- * close(2) of such a descriptor go there too.  Linked with
+ * close(2) of such a descriptor go there too.  When DM_RUMP_DEVDIR names
+ * a host directory (lvm2's DM_DEV_DIR, where it makes its nodes), a path
+ * in it opens the same path under the rump kernel's /dev.  Linked with
  * -Wl,--wrap=open,--wrap=close,--wrap=ioctl, so only the client's own
- * calls are routed, not the C library's.  Also the few NetBSD libc
- * functions the clients use that glibc lacks.
+ * calls are routed, not the C library's.
+ *
+ * Also the NetBSD libc functions the clients use that glibc lacks:
+ * sysctlbyname(3) for kern.drivers (answered by the rump kernel's
+ * dmtest.drivers, dmtest_component.c), devname(3) (which knows no name,
+ * as for a node missing from /dev), fgetln(3), strlcpy(3), strlcat(3).
  */
 
 #include <sys/types.h>
@@ -39,6 +45,7 @@
 #include <err.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -50,8 +57,13 @@
 #include <rump/rumpdefs.h>
 
 #include "netbsd.h"
+#include "sys/sysctl.h"
 
 #define	MAXFD	1024
+
+/* dmtest_component.c */
+#define	DMTEST_CTL	4242
+#define	DMTEST_DRIVERS	3
 
 int	__real_open(const char *, int, ...);
 int	__real_close(int);
@@ -106,9 +118,23 @@ __wrap_open(const char *path, int flags, ...)
 	mode_t mode;
 	int h, r, e, saved = errno;
 
+	char rpath[PATH_MAX];
+	const char *dir;
+	size_t len;
+
 	va_start(ap, flags);
 	mode = (flags & O_CREAT) ? (mode_t)va_arg(ap, int) : 0;
 	va_end(ap);
+	dir = getenv("DM_RUMP_DEVDIR");
+	len = dir != NULL ? strlen(dir) : 0;
+	if (len > 0 && strncmp(path, dir, len) == 0 && path[len] == '/') {
+		if ((size_t)snprintf(rpath, sizeof(rpath), "/dev%s",
+		    path + len) >= sizeof(rpath)) {
+			errno = ENAMETOOLONG;
+			return -1;
+		}
+		path = rpath;
+	}
 	if (strncmp(path, "/dev/", 5) != 0)
 		return __real_open(path, flags, mode);
 	rump_up();
@@ -168,6 +194,30 @@ __wrap_ioctl(int h, unsigned long cmd, ...)
 		return keep_errno(rump_sys_ioctl(rumpfd[h] - 1, cmd, arg),
 		    saved);
 	return __real_ioctl(h, cmd, arg);
+}
+
+int
+sysctlbyname(const char *name, void *oldp, size_t *oldlenp,
+    const void *newp, size_t newlen)
+{
+	int mib[2] = { DMTEST_CTL, DMTEST_DRIVERS };
+	int saved = errno;
+
+	if (strcmp(name, "kern.drivers") != 0 || newp != NULL ||
+	    newlen != 0) {
+		errno = ENOENT;
+		return -1;
+	}
+	rump_up();
+	return keep_errno(rump_sys___sysctl(mib, 2, oldp, oldlenp, NULL, 0),
+	    saved);
+}
+
+char *
+devname(dev_t dev __unused, mode_t type __unused)
+{
+
+	return NULL;
 }
 
 char *

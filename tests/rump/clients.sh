@@ -378,6 +378,16 @@ cmd_run() {
 		suite "$c"
 	done
 	{
+		printf 'Real-client conformance: NetBSD clients built from %s\n' \
+		    "$src"
+		printf '(dmctl with lib/libdm; dmsetup with lvm2 libdevmapper'
+		printf ' and NetBSD'"'"'s interface; proplib from %s;\n' \
+		    "${NETBSDSRCDIR:-the rump tree}"
+		printf 'AddressSanitizer on), against our dm and the tree'"'"'s'
+		printf ' stock dm in a NetBSD rump kernel.\n'
+		printf 'Each command: exit status and output from both; each'
+		printf ' difference with its judgement\n(tests/rump/clients-*.scn).'
+		printf '  Raw output: target/rump/clients/CLIENT-{ours,stock}/.\n\n'
 		for c in $clients; do
 			sed -n '/^summary/,$p' "$C/$c-report.txt"
 		done

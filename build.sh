@@ -425,9 +425,10 @@ Set
                 branch of github.com/rumpkernel/src-netbsd)
   BUILDRUMPSH   a buildrump.sh checkout (github.com/rumpkernel/buildrump.sh)
 and optionally
-  NETBSDCLIENTSRC  a NetBSD tree with sbin/dmctl and lib/libdm (NetBSD's
-                full source; default NETBSDSRCDIR), for the real-client
-                suite (tests/rump/clients.sh)
+  NETBSDCLIENTSRC  a NetBSD tree with sbin/dmctl, lib/libdm and
+                external/gpl2/lvm2 (NetBSD's full source; default
+                NETBSDSRCDIR), for the real-client suite
+                (tests/rump/clients.sh)
 and run ./build.sh rump again.
 EOF
 		exit 1
@@ -613,9 +614,10 @@ usage: ./build.sh <command>
   rump    with NETBSDSRCDIR and BUILDRUMPSH: build a rump kernel from that
           tree, the driver as its dm, and run the ATF suite against ours
           and the tree's stock dm; prints both columns.  With
-          NETBSDCLIENTSRC (a tree with sbin/dmctl and lib/libdm; default
-          NETBSDSRCDIR) also NetBSD's own dmctl against both, every
-          difference judged (target/rump/clients-report.txt)
+          NETBSDCLIENTSRC (a tree with sbin/dmctl and lib/libdm, and
+          external/gpl2/lvm2; default NETBSDSRCDIR) also NetBSD's own dmctl
+          and lvm2's dmsetup against both, every difference judged
+          (target/rump/clients-report.txt)
   fuzz [SECONDS]
           run each fuzz target for SECONDS (default 300)
   bench   run every benchmark (mapping lookup, control path and memory,

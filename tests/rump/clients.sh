@@ -17,9 +17,10 @@
 #
 # NETBSDCLIENTSRC names a NetBSD tree with sbin/dmctl and lib/libdm, and
 # external/gpl2/lvm2 for dmsetup (NetBSD's full source; the rump tree
-# NETBSDSRCDIR names lacks them);
-# default NETBSDSRCDIR.  The tree's proplib is NETBSDSRCDIR's.  Nothing
-# built from the trees leaves target/rump/clients.
+# NETBSDSRCDIR names lacks them); default NETBSDSRCDIR.  The proplib is
+# NETBSDSRCDIR's, the rump kernel's.  Nothing built from the trees leaves
+# target/rump/clients.  (NetBSD's libdm writes each request and reply to
+# /tmp/libdm_in and /tmp/libdm_out, as it does on NetBSD.)
 #
 # A scenario (tests/rump/clients-CLIENT.scn) is a line per command: the
 # client's arguments, "" for an empty one; after " <<< " the text given on
@@ -27,9 +28,9 @@
 # rump kernel with disks d0, d1 (4 MiB each, /dev/d0 and /dev/d1);
 # "@hold NAME SECONDS" keeps dm device NAME open in the background, "@wait"
 # waits until it is closed; "@nodes", a command of the scenario, lists the
-# nodes lvm2 made in its DM_DEV_DIR.  A
-# line "#= TEXT" after a command is the judgement of the difference that
-# command shows between the drivers.
+# nodes lvm2 made in its DM_DEV_DIR.  A line "#= TEXT" after a command is
+# the judgement of the difference that command shows between the drivers;
+# a difference without one fails the run.
 set -eu
 
 top=$(cd "$(dirname "$0")/../.." && pwd)

@@ -409,8 +409,11 @@ rump_ready() {
 }
 
 rump_tier() {
-	bash tests/rump/run.sh build && bash tests/rump/run.sh atf &&
-	    bash tests/rump/run.sh clients
+	local rc=0
+	bash tests/rump/run.sh build || return 1
+	bash tests/rump/run.sh atf || rc=1
+	bash tests/rump/run.sh clients || rc=1
+	return $rc
 }
 
 # The driver in a rump kernel built from NETBSDSRCDIR, in place of its

@@ -194,8 +194,8 @@ condense() {
 # hold NAME SECONDS: dm device NAME open in the rump kernel meanwhile.
 hold() {
 	local minor
-	minor=$("$C/bin/dmctl" info "$1" 2>/dev/null |
-	    sed -n 's/^Device minor: *//p' | tr -d '\t ')
+	minor=$(ASAN_OPTIONS=detect_leaks=0 "$C/bin/dmctl" info "$1" \
+	    2>/dev/null | sed -n 's/^Device minor: *//p' | tr -d '\t ')
 	"$R/bin/h_rumpio" node "/dev/dmhold$minor" b "$minor" &&
 	    { "$R/bin/h_rumpio" hold "/dev/dmhold$minor" "$2" & } &&
 	    sleep 0.5

@@ -352,7 +352,7 @@ cmd_test() {
 	    --all-features -- -D warnings
 	step "shellcheck" shellcheck build.sh .ci/run sys/host/demo.sh \
 	    tests/dev/dm/t_dm.sh tests/dev/dm/h_dm.sh tests/anita/run.sh \
-	    tests/rump/run.sh
+	    tests/rump/run.sh tests/rump/clients.sh
 	step "mandoc -Tlint (dm.4, dmctl.8)" mandoc -Tlint -Wwarning \
 	    share/man/man4/dm.4 usr.sbin/dmctl/dmctl.8
 
@@ -409,7 +409,11 @@ rump_ready() {
 }
 
 rump_tier() {
-	bash tests/rump/run.sh build && bash tests/rump/run.sh atf
+	local rc=0
+	bash tests/rump/run.sh build || return 1
+	bash tests/rump/run.sh atf || rc=1
+	bash tests/rump/run.sh clients || rc=1
+	return $rc
 }
 
 # The driver in a rump kernel built from NETBSDSRCDIR, in place of its
@@ -423,6 +427,11 @@ Set
   NETBSDSRCDIR  a NetBSD source tree with sys/rump (e.g. the buildrump-src
                 branch of github.com/rumpkernel/src-netbsd)
   BUILDRUMPSH   a buildrump.sh checkout (github.com/rumpkernel/buildrump.sh)
+and optionally
+  NETBSDCLIENTSRC  a NetBSD tree with sbin/dmctl, lib/libdm and
+                external/gpl2/lvm2 (NetBSD's full source; default
+                NETBSDSRCDIR), for the real-client suite
+                (tests/rump/clients.sh)
 and run ./build.sh rump again.
 EOF
 		exit 1
@@ -687,7 +696,11 @@ usage: ./build.sh <command>
           NETBSDSRCDIR and TOOLDIR, build dm.kmod (and KERNEL) in that tree
   rump    with NETBSDSRCDIR and BUILDRUMPSH: build a rump kernel from that
           tree, the driver as its dm, and run the ATF suite against ours
-          and the tree's stock dm; prints both columns
+          and the tree's stock dm; prints both columns.  With
+          NETBSDCLIENTSRC (a tree with sbin/dmctl and lib/libdm, and
+          external/gpl2/lvm2; default NETBSDSRCDIR) also NetBSD's own dmctl
+          and lvm2's dmsetup against both, every difference judged
+          (target/rump/clients-report.txt)
   fuzz [SECONDS]
           run each fuzz target for SECONDS (default 300)
   bench   run every benchmark (mapping lookup, control path and memory,

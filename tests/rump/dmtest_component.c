@@ -34,12 +34,20 @@
  *			the minor ("c3": the raw node of minor 3), with the
  *			majors dm has in this kernel.
  *
+ * and a third, read-only, answers what NetBSD's kern.drivers answers
+ * (this kernel has no such node; lvm2's libdevmapper finds dm's majors
+ * with it):
+ *
+ *	dmtest.drivers	an array of struct kinfo_drivers, one per driver.
+ *
  * Their numbers are fixed (h_rumpio.c names them too).
  */
 
 #include <sys/param.h>
 #include <sys/conf.h>
 #include <sys/errno.h>
+#include <sys/kmem.h>
+#include <sys/mutex.h>
 #include <sys/stat.h>
 #include <sys/sysctl.h>
 #include <sys/systm.h>
@@ -52,6 +60,11 @@
 #define	DMTEST_CTL	4242
 #define	DMTEST_DISK	1
 #define	DMTEST_NODE	2
+#define	DMTEST_DRIVERS	3
+
+/* kern/subr_devsw.c */
+extern struct devsw_conv *devsw_conv;
+extern int max_devsw_convs;
 
 static int
 dmtest_arg(SYSCTLFN_ARGS, char *buf, size_t len, char **value)
@@ -112,6 +125,40 @@ dmtest_node(SYSCTLFN_ARGS)
 	    buf, major, (devminor_t)m);
 }
 
+static int
+dmtest_drivers(SYSCTLFN_ARGS)
+{
+	struct kinfo_drivers *kd;
+	size_t n, i, len;
+	int error;
+
+	if (newp != NULL)
+		return EPERM;
+	kd = kmem_zalloc(max_devsw_convs * sizeof(*kd), KM_SLEEP);
+	mutex_enter(&device_lock);
+	for (i = n = 0; i < (size_t)max_devsw_convs; i++) {
+		if (devsw_conv[i].d_name == NULL)
+			continue;
+		kd[n].d_cmajor = devsw_conv[i].d_cmajor;
+		kd[n].d_bmajor = devsw_conv[i].d_bmajor;
+		strlcpy(kd[n].d_name, devsw_conv[i].d_name,
+		    sizeof(kd[n].d_name));
+		n++;
+	}
+	mutex_exit(&device_lock);
+	len = n * sizeof(*kd);
+	error = 0;
+	if (oldp != NULL) {
+		if (*oldlenp < len)
+			error = ENOMEM;
+		else
+			error = copyout(kd, oldp, len);
+	}
+	*oldlenp = len;
+	kmem_free(kd, max_devsw_convs * sizeof(*kd));
+	return error;
+}
+
 RUMP_COMPONENT(RUMP_COMPONENT_POSTINIT)
 {
 	const struct sysctlnode *node = NULL;
@@ -128,4 +175,8 @@ RUMP_COMPONENT(RUMP_COMPONENT_POSTINIT)
 	    CTLTYPE_STRING, "node",
 	    SYSCTL_DESCR("PATH=bMINOR or cMINOR: a node of a dm minor"),
 	    dmtest_node, 0, NULL, MAXPATHLEN, DMTEST_NODE, CTL_EOL);
+	sysctl_createv(NULL, 0, &node, NULL, CTLFLAG_READONLY,
+	    CTLTYPE_STRUCT, "drivers",
+	    SYSCTL_DESCR("what kern.drivers answers on NetBSD"),
+	    dmtest_drivers, 0, NULL, 0, DMTEST_DRIVERS, CTL_EOL);
 }

@@ -13,9 +13,17 @@
 #                  the benchmark (tests/rump/dmbench.c), ours and stock in
 #                  turns; its Markdown section to FILE (default
 #                  target/rump/bench/section.md)
+
+#   run.sh clients NetBSD's own dmctl(8) and libdm, built from the tree as
+#                  rump clients, run a scenario against ours and against
+#                  stock; every difference judged (tests/rump/clients.sh,
+#                  target/rump/clients-report.txt).  Skipped when no tree
+#                  has their sources
 #
 # NETBSDSRCDIR names a NetBSD tree with sys/rump, BUILDRUMPSH a
-# buildrump.sh checkout.  amd64 hosts only (the tree's amd64 headers).
+# buildrump.sh checkout, NETBSDCLIENTSRC (default NETBSDSRCDIR) a NetBSD
+# tree with sbin/dmctl and lib/libdm.  amd64 hosts only (the tree's amd64
+# headers).
 set -eu
 
 top=$(cd "$(dirname "$0")/../.." && pwd)
@@ -412,6 +420,16 @@ cmd_bench() {
 	say "wrote $out"
 }
 
+cmd_clients() {
+	local c=$top/tests/rump/clients.sh
+	if ! bash "$c" sources; then
+		say "real clients: skipped (NETBSDCLIENTSRC, a NetBSD tree with" \
+		    "sbin/dmctl and lib/libdm, is not set)"
+		return 0
+	fi
+	bash "$c" build && bash "$c" run
+}
+
 if [ -z "${NETBSDSRCDIR:-}" ] || [ -z "${BUILDRUMPSH:-}" ]; then
 	die "NETBSDSRCDIR and BUILDRUMPSH must be set"
 fi
@@ -419,8 +437,9 @@ case "${1:-}" in
 build) cmd_build ;;
 atf) cmd_atf ;;
 bench) cmd_bench "${2:-}" ;;
+clients) cmd_clients ;;
 *)
-	echo "usage: run.sh build | atf | bench [FILE]" >&2
+	echo "usage: run.sh build | atf | bench [FILE] | clients" >&2
 	exit 2
 	;;
 esac

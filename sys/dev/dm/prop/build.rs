@@ -34,6 +34,7 @@ fn main() {
                 .clang_arg("-D_KERNEL")
                 .clang_arg(format!("-I{}", machine_links(&src, &out).display()))
                 .clang_arg(format!("-I{src}/sys"))
+                .clang_arg(format!("-I{src}/sys/arch"))
                 .clang_arg(format!("-I{src}/common/include"));
         }
         Err(_) => {
@@ -62,7 +63,8 @@ fn target_arch() -> String {
 
 /// The links a NetBSD kernel build makes in its object directory and its
 /// headers include through (`<machine/types.h>`, `<x86/...>`): made in
-/// OUT_DIR, to the tree's architecture headers for the target.
+/// OUT_DIR, to the tree's architecture headers for the target.  Other
+/// architecture headers (`<arm/pic/picvar.h>`) come from `sys/arch`.
 fn machine_links(src: &str, out: &Path) -> PathBuf {
     let links: &[(&str, &str)] = match target_arch().as_str() {
         "aarch64" => &[

@@ -132,18 +132,24 @@ core_entries() {
 # static relocations and PLT calls, because NetBSD's amd64 module loader
 # rejects the GOTPCREL relocations of the prebuilt ones; frame pointers
 # for ddb backtraces; no debugging information (a module loader loads it
-# as data).  aarch64: the prebuilt soft-float target.  With NETBSDSRCDIR
-# set, dm-prop's bindings come from that tree's proplib headers.
+# as data).  aarch64: the prebuilt soft-float target.  dm-prop's bindings
+# come from NETBSDSRCDIR's proplib headers for the MACHINE built there
+# (amd64 unless told), from this repository's for the other.
 kernel_archives() {
-	CARGO_PROFILE_RELEASE_DEBUG=0 RUSTC_BOOTSTRAP=1 \
-	    RUSTFLAGS="-C relocation-model=static -Z plt=yes \
+	(
+		[ "${MACHINE:-amd64}" = amd64 ] || unset NETBSDSRCDIR
+		CARGO_PROFILE_RELEASE_DEBUG=0 RUSTC_BOOTSTRAP=1 \
+		    RUSTFLAGS="-C relocation-model=static -Z plt=yes \
 -C force-frame-pointers=yes" cargo build -q --release -p dm-core \
-	    --target x86_64-unknown-none -Zbuild-std=core,alloc \
-	    --target-dir "$KDIR" &&
-	    CARGO_PROFILE_RELEASE_DEBUG=0 \
-	    RUSTFLAGS="-C force-frame-pointers=yes" cargo build -q --release \
-	    -p dm-core --target aarch64-unknown-none-softfloat \
-	    --target-dir "$KDIR"
+		    --target x86_64-unknown-none -Zbuild-std=core,alloc \
+		    --target-dir "$KDIR"
+	) && (
+		[ "${MACHINE:-amd64}" = evbarm64 ] || unset NETBSDSRCDIR
+		CARGO_PROFILE_RELEASE_DEBUG=0 \
+		    RUSTFLAGS="-C force-frame-pointers=yes" cargo build -q \
+		    --release -p dm-core --target aarch64-unknown-none-softfloat \
+		    --target-dir "$KDIR"
+	)
 }
 
 # kernel_object ARCH LD OBJCOPY: KDIR/ARCH/dm_core.o, the object a module

@@ -203,7 +203,7 @@ kernel_check() {
 		return 1
 	fi
 	echo "$arch: undefined symbols: dmk_* and prop_* only"
-	s=$("$readelf" -sW "$o" | awk '$7 != "UND" && $5 != "LOCAL" &&
+	s=$("$readelf" -sW "$o" | awk '$1 ~ /^[0-9]+:$/ && $7 != "UND" && $5 != "LOCAL" &&
 	    $8 != "" { print $8 }' | sort | comm -3 - <(core_entries))
 	if [ -n "$s" ]; then
 		echo "$arch: global symbols other than the entry points: $s"

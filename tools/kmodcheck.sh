@@ -34,7 +34,7 @@ trap 'rm -rf "$tmp"' EXIT
 
 "$readelf" -sW "$mod" >"$tmp/syms"
 awk '$7 == "UND" && $8 != "" { print $8 }' "$tmp/syms" | sort -u >"$tmp/und"
-awk '$7 != "UND" && ($5 == "GLOBAL" || $5 == "WEAK") && $8 != "" {
+awk '$1 ~ /^[0-9]+:$/ && $7 != "UND" && $5 != "LOCAL" && $8 != "" {
 	print $8 }' "$tmp/syms" | sort -u >"$tmp/def"
 
 # dm-core's entry points, each defined in the module.

@@ -122,35 +122,66 @@ cmd_fuzz() {
 
 KDIR=target/kernel
 
+# dm-core's entry points: the functions dm_core.h declares.
+core_entries() {
+	grep -oE '\bdm_core_[a-z_]+\(' sys/dev/dm/dm_core.h | tr -d '(' |
+	    sort -u
+}
+
 # dm-core for the NetBSD kernel.  amd64: core and alloc rebuilt with
 # static relocations and PLT calls, because NetBSD's amd64 module loader
 # rejects the GOTPCREL relocations of the prebuilt ones; frame pointers
-# for ddb backtraces.  aarch64: the prebuilt soft-float target.
+# for ddb backtraces; no debugging information (a module loader loads it
+# as data).  aarch64: the prebuilt soft-float target.  dm-prop's bindings
+# come from NETBSDSRCDIR's proplib headers for the MACHINE built there
+# (amd64 unless told), from this repository's for the other.
 kernel_archives() {
-	RUSTC_BOOTSTRAP=1 RUSTFLAGS="-C relocation-model=static -Z plt=yes \
+	(
+		[ "${MACHINE:-amd64}" = amd64 ] || unset NETBSDSRCDIR
+		CARGO_PROFILE_RELEASE_DEBUG=0 RUSTC_BOOTSTRAP=1 \
+		    RUSTFLAGS="-C relocation-model=static -Z plt=yes \
 -C force-frame-pointers=yes" cargo build -q --release -p dm-core \
-	    --target x86_64-unknown-none -Zbuild-std=core,alloc \
-	    --target-dir "$KDIR" &&
-	    RUSTFLAGS="-C force-frame-pointers=yes" cargo build -q --release \
-	    -p dm-core --target aarch64-unknown-none-softfloat \
-	    --target-dir "$KDIR"
+		    --target x86_64-unknown-none -Zbuild-std=core,alloc \
+		    --target-dir "$KDIR"
+	) && (
+		[ "${MACHINE:-amd64}" = evbarm64 ] || unset NETBSDSRCDIR
+		CARGO_PROFILE_RELEASE_DEBUG=0 \
+		    RUSTFLAGS="-C force-frame-pointers=yes" cargo build -q \
+		    --release -p dm-core --target aarch64-unknown-none-softfloat \
+		    --target-dir "$KDIR"
+	)
 }
 
-# kernel_check ARCH LD OBJDUMP READELF FPREGEX: links what the glue pulls
-# from the archive (ld -r on dm_core.h's entry points) and checks it:
-# no FPU/SIMD instructions, no GOTPCREL, no unwinder, and undefined
-# symbols only from the glue (dmk_*) and proplib (prop_*).
-kernel_check() {
-	local arch=$1 ld=$2 objdump=$3 readelf=$4 fp=$5 a o u s n
-	a=$KDIR/$arch/release/libdm_core.a
-	o=$KDIR/$arch/dm_core.o
-	u=""
-	for s in $(grep -oE '\bdm_core_[a-z_]+\(' sys/dev/dm/dm_core.h |
-	    tr -d '(' | sort -u); do
+# kernel_object ARCH LD OBJCOPY: KDIR/ARCH/dm_core.o, the object a module
+# or kernel links: what the glue calls from the archive (ld -r on
+# dm_core.h's entry points; config(1) takes objects, not archives), each
+# kind of section merged into one, every symbol but the entry points
+# local, without debugging information or unwind tables.
+kernel_object() {
+	local arch=$1 ld=$2 objcopy=$3 s u="" g=""
+	for s in $(core_entries); do
 		u="$u -u $s"
+		g="$g -G $s"
 	done
-	# shellcheck disable=SC2086
-	"$ld" -r $u -o "$o" "$a" || return 1
+	printf '%s\n' 'SECTIONS' '{' \
+	    '	.text : { *(.text .text.*) }' \
+	    '	.rodata : { *(.rodata .rodata.*) }' \
+	    '	.data : { *(.data .data.*) }' \
+	    '	.bss : { *(.bss .bss.*) *(COMMON) }' '}' >"$KDIR/merge.ld"
+	# shellcheck disable=SC2086 # one option per word
+	"$ld" -r -T "$KDIR/merge.ld" $u -o "$KDIR/$arch/dm_core.r.o" \
+	    "$KDIR/$arch/release/libdm_core.a" &&
+	    "$objcopy" --strip-debug -R .eh_frame -R .llvmbc -R .llvmcmd \
+		-R .comment $g "$KDIR/$arch/dm_core.r.o" "$KDIR/$arch/dm_core.o"
+}
+
+# kernel_check ARCH OBJDUMP READELF FPREGEX: checks KDIR/ARCH/dm_core.o:
+# no FPU/SIMD instructions, no GOTPCREL, no unwinder, no debugging
+# information, undefined symbols only from the glue (dmk_*) and proplib
+# (prop_*), and no global symbol but dm_core.h's entry points.
+kernel_check() {
+	local arch=$1 objdump=$2 readelf=$3 fp=$4 o n s
+	o=$KDIR/$arch/dm_core.o
 	n=$("$objdump" -d --no-show-raw-insn "$o" | grep -E '^ +[0-9a-f]+:' |
 	    sed 's/^[^:]*:[[:space:]]*//' | grep -cE "$fp" || true)
 	echo "$arch: $n FPU/SIMD instructions"
@@ -162,6 +193,9 @@ kernel_check() {
 	    true)
 	echo "$arch: $n unwinder symbols"
 	[ "$n" -eq 0 ] || return 1
+	n=$("$readelf" -SW "$o" | grep -cE '\] \.(debug_|eh_frame)' || true)
+	echo "$arch: $n debugging or unwind sections"
+	[ "$n" -eq 0 ] || return 1
 	s=$("$readelf" -sW "$o" | awk '$7 == "UND" && $8 != "" { print $8 }' |
 	    grep -vE '^(dmk_[a-z_]+|prop_[a-z_0-9]+)$' || true)
 	if [ -n "$s" ]; then
@@ -169,18 +203,116 @@ kernel_check() {
 		return 1
 	fi
 	echo "$arch: undefined symbols: dmk_* and prop_* only"
+	s=$("$readelf" -sW "$o" | awk '$1 ~ /^[0-9]+:$/ && $7 != "UND" && $5 != "LOCAL" &&
+	    $8 != "" { print $8 }' | sort | comm -3 - <(core_entries))
+	if [ -n "$s" ]; then
+		echo "$arch: global symbols other than the entry points: $s"
+		return 1
+	fi
+	echo "$arch: global symbols: the $(core_entries | wc -l) entry points"
 }
 
 kernel_checks() {
 	kernel_archives || return 1
-	kernel_check x86_64-unknown-none ld objdump readelf \
+	kernel_object x86_64-unknown-none ld objcopy &&
+	    kernel_check x86_64-unknown-none objdump readelf \
 	    '%[xyz]mm|%st\b|%st\(|fxsave|fxrstor|ldmxcsr|stmxcsr' &&
-	    kernel_check aarch64-unknown-none-softfloat aarch64-linux-gnu-ld \
+	    kernel_object aarch64-unknown-none-softfloat aarch64-linux-gnu-ld \
+	    aarch64-linux-gnu-objcopy &&
+	    kernel_check aarch64-unknown-none-softfloat \
 	    aarch64-linux-gnu-objdump aarch64-linux-gnu-readelf \
 	    '(^|[[:space:],[{])([qdsh]([0-9]|[12][0-9]|3[01])|v([0-9]|[12][0-9]|3[01])\.[0-9]*[bhsdq]|fp[cs]r)(,|\]|\}|$)'
 }
 
-# Overlays this tree's sys/ onto NETBSDSRCDIR and runs NetBSD's build.
+# put FILE... DIR: copies files into the NetBSD tree, each replacing the
+# file it finds (removed first: a tree made with "cp -al" shares its files
+# with another, which must not change).
+put() {
+	local dir=${*: -1} f
+	mkdir -p "$dir"
+	for f in "${@:1:$#-1}"; do
+		rm -f "$dir/$(basename "$f")"
+		cp "$f" "$dir/"
+	done
+}
+
+# kmake DIR ARG...: the tree's make in DIR.  NetBSD's build.sh leaves a
+# wrapper, nbmake-MACHINE, in TOOLDIR; without one (buildrump.sh's tools),
+# nbmake with what the wrapper would set.  When the tools' gcc is the
+# host's behind NetBSD's name (buildrump.sh), it is told it builds for
+# NetBSD, without position independence, and that its newer warnings are
+# no errors.
+kmake() {
+	local dir=$1 gcc=$TOOLDIR/bin/$KGNU-gcc
+	shift
+	if [ -x "$TOOLDIR/bin/nbmake-$KMACHINE" ]; then
+		(cd "$dir" && "$TOOLDIR/bin/nbmake-$KMACHINE" "$@")
+		return
+	fi
+	set -- USETOOLS=yes TOOLDIR="$TOOLDIR" MAKECONF=/dev/null MKCTF=no "$@"
+	if "$gcc" -dM -E - </dev/null | grep -q '__linux__'; then
+		set -- EXTERNAL_TOOLCHAIN="$TOOLDIR" TOOLCHAIN_MISSING=yes \
+		    NOGCCERROR=yes COPTS="-O2 -fno-pie -D__NetBSD__ -U__linux__" \
+		    "$@"
+	fi
+	(cd "$dir" && env MACHINE="$KMACHINE" MACHINE_ARCH="$KARCH" \
+	    MAKEFLAGS="-m $NETBSDSRCDIR/share/mk" "$TOOLDIR/bin/nbmake" "$@")
+}
+
+# dm.kmod in the tree's sys/modules/dm; on amd64 its PLT32 relocations
+# become PC32 (kmod-pc32), and tools/kmodcheck.sh checks the module.
+kernel_module() {
+	local m=$NETBSDSRCDIR/sys/modules/dm
+	say "dm.kmod in $m"
+	kmake "$m" cleandir >/dev/null 2>&1 || true
+	kmake "$m" dependall || return 1
+	[ "$KMACHINE" = amd64 ] || return 0
+	cargo build -q --release -p kmod-pc32 &&
+	    target/release/kmod-pc32 "$m/dm.kmod" || return 1
+	cp "$m/dm.kmod" "$KDIR/dm.kmod"
+	say "checks on the module ($KDIR/dm.kmod), against $NETBSDSRCDIR"
+	bash tools/kmodcheck.sh "$KDIR/dm.kmod" sys/dev/dm/dm_core.h \
+	    "$NETBSDSRCDIR" "$TOOLDIR/bin/$KGNU-readelf" \
+	    "$TOOLDIR/bin/$KGNU-objdump" | tee "$KDIR/kmodcheck.txt"
+	[ "${PIPESTATUS[0]}" -eq 0 ]
+}
+
+# A kernel with dm built in, from sys/arch/MACHINE/conf/$KERNEL (DM is
+# ours: GENERIC with pseudo-device dm).  With NetBSD's build.sh and its
+# tools, NetBSD's kernel build; otherwise config(1) from TOOLDIR and the
+# glue's objects compiled by the kernel Makefile config(1) writes, with
+# the kernel's flags.
+kernel_config() {
+	local conf=$NETBSDSRCDIR/sys/arch/$KMACHINE/conf b f objs=""
+	[ ! -f "sys/arch/$KMACHINE/conf/$KERNEL" ] ||
+	    put "sys/arch/$KMACHINE/conf/$KERNEL" "$conf"
+	if [ -x "$NETBSDSRCDIR/build.sh" ] &&
+	    [ -x "$TOOLDIR/bin/nbmake-$KMACHINE" ]; then
+		(cd "$NETBSDSRCDIR" && ./build.sh -U -u -T "$TOOLDIR" \
+		    -m "$KMACHINE" kernel="$KERNEL")
+		return
+	fi
+	[ -f "$conf/$KERNEL" ] || die "no $conf/$KERNEL in the tree"
+	b=$top/$KDIR/compile/$KERNEL
+	rm -rf "$b"
+	mkdir -p "$b"
+	say "config(1): $TOOLDIR/bin/nbconfig -b $b -s $NETBSDSRCDIR/sys" \
+	    "$conf/$KERNEL"
+	"$TOOLDIR/bin/nbconfig" -b "$b" -s "$NETBSDSRCDIR/sys" \
+	    "$conf/$KERNEL" || return 1
+	grep -q 'dev/dm/dm_core\.o' "$b/Makefile" ||
+	    die "config(1)'s Makefile does not link dev/dm/dm_core.o"
+	for f in sys/dev/dm/*.c; do
+		objs="$objs $(basename "$f" .c).o"
+	done
+	say "the glue with the kernel's flags:$objs"
+	# shellcheck disable=SC2086 # one target per word
+	kmake "$b" $objs
+}
+
+# Builds and checks dm-core for the kernel; with a NetBSD tree and its
+# tools, overlays sys/dev/dm (glue, files.dm, dm_core.o) and
+# sys/modules/dm onto the tree and builds dm.kmod, and a kernel if asked.
 cmd_kernel() {
 	cmd_deps
 	say "dm-core for the kernel targets, and its checks"
@@ -189,28 +321,32 @@ cmd_kernel() {
 		cat >&2 <<'EOF'
 build.sh kernel: the Rust archives are built and checked (target/kernel).
 To build the module or a kernel, set
-  NETBSDSRCDIR  a NetBSD source tree (10.x or -current)
-  TOOLDIR       its tools, from NetBSD's "build.sh tools"
+  NETBSDSRCDIR  a NetBSD source tree (its sys/dev/dm and sys/modules/dm
+                are replaced: use a copy)
+  TOOLDIR       its tools (NetBSD's "build.sh tools", or buildrump.sh's)
   MACHINE       amd64 (default) or evbarm64
-  KERNEL        a kernel config to build as well (e.g. GENERIC)
+  KERNEL        a kernel config to build as well (e.g. DM)
 and run ./build.sh kernel again.
 EOF
 		exit 1
 	fi
-	local machine=${MACHINE:-amd64} rust=x86_64-unknown-none
-	[ "$machine" = evbarm64 ] && rust=aarch64-unknown-none-softfloat
+	KMACHINE=${MACHINE:-amd64}
+	local rust=x86_64-unknown-none
+	KARCH=x86_64
+	KGNU=x86_64--netbsd
+	if [ "$KMACHINE" = evbarm64 ]; then
+		rust=aarch64-unknown-none-softfloat
+		KARCH=aarch64
+		KGNU=aarch64--netbsd
+	fi
 	say "overlaying sys/dev/dm and sys/modules/dm onto $NETBSDSRCDIR"
-	mkdir -p "$NETBSDSRCDIR/sys/dev/dm" "$NETBSDSRCDIR/sys/modules/dm"
-	cp sys/dev/dm/*.c sys/dev/dm/*.h sys/dev/dm/files.dm \
-	    "$NETBSDSRCDIR/sys/dev/dm/"
-	cp "$KDIR/$rust/release/libdm_core.a" "$NETBSDSRCDIR/sys/dev/dm/"
-	cp sys/modules/dm/Makefile sys/modules/dm/dm.ioconf \
-	    "$NETBSDSRCDIR/sys/modules/dm/"
-	(cd "$NETBSDSRCDIR" && ./build.sh -U -u -T "$TOOLDIR" -m "$machine" \
-	    modules)
+	put sys/dev/dm/*.c sys/dev/dm/*.h sys/dev/dm/files.dm \
+	    "$KDIR/$rust/dm_core.o" "$NETBSDSRCDIR/sys/dev/dm"
+	put sys/modules/dm/Makefile sys/modules/dm/dm.ioconf \
+	    "$NETBSDSRCDIR/sys/modules/dm"
+	kernel_module
 	if [ -n "${KERNEL:-}" ]; then
-		(cd "$NETBSDSRCDIR" && ./build.sh -U -u -T "$TOOLDIR" \
-		    -m "$machine" kernel="$KERNEL")
+		kernel_config
 	fi
 }
 

@@ -1,8 +1,9 @@
 #	config(1) glue for dm(4), the device-mapper.
 #
-# The C glue compiles from source; dm-core, the Rust part, comes in as the
-# archive ./build.sh kernel builds for the kernel's architecture and
-# copies beside these files (libdm_core.a).
+# The C glue compiles from source; dm-core, the Rust part, comes in as
+# one object that ./build.sh kernel links from its archive for the
+# kernel's architecture (what the glue calls, ld -r) and copies beside
+# these files: config(1) takes objects, not archives.
 
 defpseudo dm: disk
 file	dev/dm/dm_compat.c	dm
@@ -11,4 +12,4 @@ file	dev/dm/dm_io.c		dm
 file	dev/dm/dm_ioctl.c	dm
 file	dev/dm/dm_kapi.c	dm
 file	dev/dm/dm_label.c	dm
-object	dev/dm/libdm_core.a	dm
+object	dev/dm/dm_core.o	dm

@@ -4,7 +4,8 @@
 //! header, which declares the same functions for host mode.
 
 use std::env;
-use std::path::PathBuf;
+use std::fs;
+use std::path::{Path, PathBuf};
 
 fn main() {
     let manifest = PathBuf::from(env::var("CARGO_MANIFEST_DIR").unwrap_or_default());
@@ -19,7 +20,7 @@ fn main() {
         .allowlist_function("prop_.*")
         .allowlist_type("prop_.*")
         .default_enum_style(bindgen::EnumVariation::Consts)
-        .clang_arg("--target=x86_64-unknown-netbsd")
+        .clang_arg(format!("--target={}-unknown-netbsd", target_arch()))
         .clang_arg("-ffreestanding");
 
     match env::var("NETBSDSRCDIR") {
@@ -31,7 +32,9 @@ fn main() {
                 .clang_arg(format!("-I{}", manifest.join("..").display()))
                 .clang_arg("-nostdinc")
                 .clang_arg("-D_KERNEL")
+                .clang_arg(format!("-I{}", machine_links(&src, &out).display()))
                 .clang_arg(format!("-I{src}/sys"))
+                .clang_arg(format!("-I{src}/sys/arch"))
                 .clang_arg(format!("-I{src}/common/include"));
         }
         Err(_) => {
@@ -52,4 +55,38 @@ fn main() {
         }
         Err(e) => panic!("bindgen could not read the proplib header: {e}"),
     }
+}
+
+fn target_arch() -> String {
+    env::var("CARGO_CFG_TARGET_ARCH").unwrap_or_else(|_| "x86_64".into())
+}
+
+/// The links a NetBSD kernel build makes in its object directory and its
+/// headers include through (`<machine/types.h>`, `<x86/...>`): made in
+/// OUT_DIR, to the tree's architecture headers for the target.  Other
+/// architecture headers (`<arm/pic/picvar.h>`) come from `sys/arch`.
+fn machine_links(src: &str, out: &Path) -> PathBuf {
+    let links: &[(&str, &str)] = match target_arch().as_str() {
+        "aarch64" => &[
+            ("machine", "aarch64"),
+            ("aarch64", "aarch64"),
+            ("arm", "arm"),
+        ],
+        _ => &[("machine", "amd64"), ("x86", "x86")],
+    };
+    let dir = out.join("netbsd-include");
+    if let Err(e) = fs::create_dir_all(&dir) {
+        panic!("creating {}: {e}", dir.display());
+    }
+    for (name, arch) in links {
+        let to = PathBuf::from(format!("{src}/sys/arch/{arch}/include"));
+        let link = dir.join(name);
+        let _ = fs::remove_file(&link);
+        if to.is_dir() {
+            if let Err(e) = std::os::unix::fs::symlink(&to, &link) {
+                panic!("linking {} to {}: {e}", link.display(), to.display());
+            }
+        }
+    }
+    dir
 }

@@ -98,13 +98,17 @@ struct dm_job {
  * request needs is allocated before its first piece is issued, without
  * sleeping (swap may live on a dm device, and the pager must not wait
  * for memory it is freeing): a request that finds no memory waits in
- * dm_starved and is retried from a thread, as cgd(4) retries.  What a
- * request held is freed in a thread after it completes: completion runs
- * in interrupt context, where kmem_free may not (sys/kern/subr_kmem.c).
+ * dm_starved and is retried from a thread, as cgd(4) retries.  A job
+ * that holds more than its first piece is released in a thread after it
+ * completes: completion runs in interrupt context, where kmem_free may
+ * not (sys/kern/subr_kmem.c); the others are released where they
+ * complete (dm_job_light).
  */
 static pool_cache_t dm_job_cache;
-/* Releases completed jobs and retries starved requests; issues delayed
- * pieces. */
+/*
+ * dm_release_wq releases jobs and retries starved requests; dm_delay_wq
+ * issues delayed pieces.
+ */
 static struct workqueue *dm_release_wq, *dm_delay_wq;
 
 /* Requests that found no memory, and their retry. */

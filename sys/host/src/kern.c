@@ -266,17 +266,24 @@ aprint_normal(const char *fmt, ...)
 	va_end(ap);
 }
 
+/* sys/kern/subr_prf.c vpanic: the message, then the process ends. */
+static void __attribute__((__noreturn__))
+vpanic(const char *fmt, va_list ap)
+{
+
+	fputs("panic: ", stderr);
+	vfprintf(stderr, fmt, ap);
+	fputc('\n', stderr);
+	abort();
+}
+
 void
 panic(const char *fmt, ...)
 {
 	va_list ap;
 
-	fputs("panic: ", stderr);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fputc('\n', stderr);
-	abort();
+	vpanic(fmt, ap);
 }
 
 /* KASSERT's failure (lib/libkern/kern_assert.c): a panic. */
@@ -285,12 +292,8 @@ kern_assert(const char *fmt, ...)
 {
 	va_list ap;
 
-	fputs("panic: ", stderr);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fputc('\n', stderr);
-	abort();
+	vpanic(fmt, ap);
 }
 
 size_t

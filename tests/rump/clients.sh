@@ -3,8 +3,9 @@
 # The real-client conformance suite of the rump tier: NetBSD's own dm
 # clients, built from a NetBSD tree as clients of a rump kernel, run a
 # scenario against our driver and against the tree's stock dm; every
-# command's result from both is listed, and every difference with its
-# judgement (target/rump/clients-report.txt).  run.sh clients runs it.
+# command's result from both is listed, with what each kernel logged, and
+# every difference with its judgement (target/rump/clients-report.txt).
+# run.sh clients runs it.
 #
 #   clients.sh build   dmctl(8) from the tree's sbin/dmctl and lib/libdm,
 #                      and when the tree has external/gpl2/lvm2 (and we
@@ -30,7 +31,8 @@
 # waits until it is closed; "@nodes", a command of the scenario, lists the
 # nodes lvm2 made in its DM_DEV_DIR.  A line "#= TEXT" after a command is
 # the judgement of the difference that command shows between the drivers;
-# a difference without one fails the run.
+# a difference without one fails the run, and so does a memory error
+# AddressSanitizer reports in a client against our driver.
 set -eu
 
 top=$(cd "$(dirname "$0")/../.." && pwd)
@@ -39,6 +41,8 @@ C=$R/clients
 compat=$top/tests/rump/compat
 dest=$R/dest
 src=${NETBSDCLIENTSRC:-${NETBSDSRCDIR:-}}
+server_pid=
+holds=()
 
 say() {
 	printf '==> %s\n' "$*"
@@ -142,16 +146,28 @@ lvm2() {
 }
 
 # server_start LIB: a fresh rump kernel with dm LIB and disks d0, d1.
+# The server stays in the foreground (-s), in the background of this
+# shell: a detached one points its console at /dev/null once it has
+# booted, and its console is where the kernel log (the driver's
+# "dm: ..." lines) and a panic's message go (server.log).
 server_start() {
-	local d
+	local d i
 	rm -rf "$work"
 	mkdir -p "$work"
 	RUMP_SERVER=unix://$work/rump.sock
 	export RUMP_SERVER
-	"$R/bin/rump_server" -l "$dest/lib/librumpvfs.so" \
+	"$R/bin/rump_server" -s -l "$dest/lib/librumpvfs.so" \
 	    -l "$dest/lib/librumpdev.so" -l "$dest/lib/librumpdev_disk.so" \
 	    -l "$1" -l "$R/librumpdmtest.so" "$RUMP_SERVER" </dev/null \
-	    >"$work/server.log" 2>&1 || die "rump_server did not start"
+	    >"$work/server.log" 2>&1 &
+	server_pid=$!
+	for i in $(seq 1 100); do
+		[ -S "$work/rump.sock" ] && break
+		kill -0 "$server_pid" 2>/dev/null ||
+		    die "rump_server did not start: $(cat "$work/server.log")"
+		[ "$i" = 100 ] && die "rump_server did not start in 10 s"
+		sleep 0.1
+	done
 	for d in d0 d1; do
 		dd if=/dev/zero of="$work/$d.img" bs=1M count=4 2>/dev/null
 		"$R/bin/h_rumpio" disk "/dev/$d" "$work/$d.img"
@@ -160,7 +176,17 @@ server_start() {
 
 server_stop() {
 	"$R/bin/h_rumpio" halt >/dev/null 2>&1 || true
-	wait 2>/dev/null || true
+	holds_wait
+	wait "$server_pid" 2>/dev/null || true
+}
+
+# The @hold clients still running: waited for.
+holds_wait() {
+	local p
+	for p in "${holds[@]}"; do
+		wait "$p" 2>/dev/null || true
+	done
+	holds=()
 }
 
 # The output of one command, an AddressSanitizer report reduced to a line:
@@ -196,9 +222,10 @@ hold() {
 	local minor
 	minor=$(ASAN_OPTIONS=detect_leaks=0 "$C/bin/dmctl" info "$1" \
 	    2>/dev/null | sed -n 's/^Device minor: *//p' | tr -d '\t ')
-	"$R/bin/h_rumpio" node "/dev/dmhold$minor" b "$minor" &&
-	    { "$R/bin/h_rumpio" hold "/dev/dmhold$minor" "$2" & } &&
-	    sleep 0.5
+	"$R/bin/h_rumpio" node "/dev/dmhold$minor" b "$minor" || return 1
+	"$R/bin/h_rumpio" hold "/dev/dmhold$minor" "$2" &
+	holds+=("$!")
+	sleep 0.5
 }
 
 # client ARGS...: the client of this scenario against this section's
@@ -221,9 +248,9 @@ nodes() {
 }
 
 # scenario FILE LIB OUT: each command of FILE against dm LIB; OUT/N.cmd,
-# OUT/N.rc, OUT/N.out.
+# OUT/N.rc, OUT/N.out, and OUT/N.klog, what the kernel logged meanwhile.
 scenario() {
-	local file=$1 lib=$2 out=$3 line n=0 args input a rc live=0 dead=
+	local file=$1 lib=$2 out=$3 line n=0 args input a rc live=0 klog dead=
 	local -a argv
 	rm -rf "$out"
 	mkdir -p "$out"
@@ -239,7 +266,7 @@ scenario() {
 			continue
 			;;
 		@wait)
-			wait
+			holds_wait
 			continue
 			;;
 		@hold*)
@@ -264,6 +291,7 @@ scenario() {
 			continue
 		fi
 		rc=0
+		klog=$(wc -c <"$work/server.log")
 		if [ "$line" = @nodes ]; then
 			nodes >"$out/$n.raw"
 		elif [ -n "$input" ]; then
@@ -274,6 +302,7 @@ scenario() {
 			    rc=$?
 		fi
 		condense <"$out/$n.raw" >"$out/$n.out"
+		tail -c +$((klog + 1)) "$work/server.log" >"$out/$n.klog"
 		if [ $rc != 0 ] &&
 		    ! client version >/dev/null 2>&1 </dev/null; then
 			printf '[rump kernel died: %s]\n' \
@@ -309,10 +338,23 @@ brief() {
 	fi
 }
 
+# klogs CLIENT N: what each kernel logged during command N (shown, not
+# compared: NetBSD's dm logs nothing).
+klogs() {
+	local w f
+	for w in ours stock; do
+		f=$C/$1-$w/$2.klog
+		if [ -s "$f" ]; then
+			tr -d '\000' <"$f" |
+			    awk -v w="$w" '{ print "     kernel log (" w "): " $0 }'
+		fi
+	done
+}
+
 # report CLIENT SCENARIO: both drivers' results side by side.
 report() {
 	local client=$1 scn=$2 o=$C/$1-ours s=$C/$1-stock n i same=0 diff=0
-	local unjudged=0 judged asan_o asan_s gone_o gone_s j
+	local unjudged=0 stale=0 judged asan_o asan_s gone_o gone_s j
 	n=$(cat "$o/count")
 	judgements "$scn" >"$C/$client.judge"
 	printf '%s against ours and against stock: %s commands (%s)\n\n' \
@@ -324,9 +366,12 @@ report() {
 			same=$((same + 1))
 			printf '     both:  '
 			brief "$o/$i"
-			grep -q "^$i " "$C/$client.judge" &&
-			    printf '     (a judgement on file expects a %s\n' \
-			    'difference here: none now)'
+			klogs "$client" "$i"
+			if grep -q "^$i " "$C/$client.judge"; then
+				stale=$((stale + 1))
+				printf '     (a judgement on file expects a %s\n' \
+				    'difference here: none now)'
+			fi
 			continue
 		fi
 		diff=$((diff + 1))
@@ -335,6 +380,7 @@ report() {
 		sed 's/^/            /' "$o/$i.out"
 		printf '     stock: exit %s\n' "$(cat "$s/$i.rc")"
 		sed 's/^/            /' "$s/$i.out"
+		klogs "$client" "$i"
 		j=$(sed -n "s/^$i //p" "$C/$client.judge")
 		if [ -n "$j" ]; then
 			printf '%s\n' "$j" | sed 's/^/     judgement: /'
@@ -350,11 +396,14 @@ report() {
 	gone_s=$(cat "$s"/*.out | grep -c '^\[rump kernel died' || true)
 	printf '\nsummary (%s): %s commands, %s identical, %s different' \
 	    "$client" "$n" "$same" "$diff"
-	printf ' (%s unjudged); judgements on file: %s\n' "$unjudged" "$judged"
+	printf ' (%s unjudged); judgements on file: %s (%s without a' \
+	    "$unjudged" "$judged" "$stale"
+	printf ' difference)\n'
 	printf '  client memory errors (ASan): ours %s, stock %s\n' \
 	    "$asan_o" "$asan_s"
 	printf '  rump kernel deaths: ours %s, stock %s\n' "$gone_o" "$gone_s"
 	echo "$unjudged" >"$C/$client.unjudged"
+	echo "$asan_o" >"$C/$client.asan"
 }
 
 # suite CLIENT: CLIENT's scenario against ours and stock; its report.
@@ -386,8 +435,9 @@ cmd_run() {
 		    "${NETBSDSRCDIR:-the rump tree}"
 		printf 'AddressSanitizer on), against our dm and the tree'"'"'s'
 		printf ' stock dm in a NetBSD rump kernel.\n'
-		printf 'Each command: exit status and output from both; each'
-		printf ' difference with its judgement\n(tests/rump/clients-*.scn).'
+		printf 'Each command: exit status and output from both, what'
+		printf ' each kernel logged meanwhile;\neach difference with its'
+		printf ' judgement (tests/rump/clients-*.scn).'
 		printf '  Raw output: target/rump/clients/CLIENT-{ours,stock}/.\n\n'
 		for c in $clients; do
 			sed -n '/^summary/,$p' "$C/$c-report.txt"
@@ -401,8 +451,11 @@ cmd_run() {
 	} >"$out"
 	cat "$out"
 	say "report: $out"
+	# An unjudged difference fails the run, and so does a client memory
+	# error against ours: no judgement excuses one (issue 21 item 1).
 	for c in $clients; do
 		[ "$(cat "$C/$c.unjudged")" = 0 ] || return 1
+		[ "$(cat "$C/$c.asan")" = 0 ] || return 1
 	done
 }
 

@@ -14,9 +14,10 @@
 #                  turns; its Markdown section to FILE (default
 #                  target/rump/bench/section.md)
 
-#   run.sh clients NetBSD's own dmctl(8) and libdm, built from the tree as
-#                  rump clients, run a scenario against ours and against
-#                  stock; every difference judged (tests/rump/clients.sh,
+#   run.sh clients NetBSD's own dmctl(8) with libdm, and lvm2's dmsetup(8)
+#                  with libdevmapper, built from the tree as rump clients,
+#                  run a scenario each against ours and against stock;
+#                  every difference judged (tests/rump/clients.sh,
 #                  target/rump/clients-report.txt).  Skipped when no tree
 #                  has their sources
 #
@@ -96,6 +97,24 @@ component() {
 	rm -f "$dir/merged.o"
 }
 
+# core_object ARCHIVE OBJ: what the glue calls from dm-core's archive,
+# one object with every symbol but dm_core.h's entry points local, as
+# build.sh makes it for a kernel.  Otherwise the archive's own globals
+# win over the kernel's in the merge: compiler_builtins' weak log(), the
+# libm logarithm, took the glue's calls to log(9).
+core_object() {
+	local s
+	local -a u=() g=()
+	for s in $(grep -oE '\bdm_core_[a-z_]+\(' "$top/sys/dev/dm/dm_core.h" |
+	    tr -d '(' | sort -u); do
+		u+=(-u "$s")
+		g+=(-G "$s")
+	done
+	ld -r "${u[@]}" -o "$2.r" "$1"
+	objcopy --strip-debug "${g[@]}" "$2.r" "$2"
+	rm -f "$2.r"
+}
+
 cmd_build() {
 	[ "$(uname -m)" = x86_64 ] || die "amd64 hosts only"
 	kernel
@@ -117,8 +136,9 @@ cmd_build() {
 	    cargo build -q --release -p dm-core --target x86_64-unknown-none \
 	    -Zbuild-std=core,alloc --target-dir "$R/rust")
 	say "librumpdev_dm.so: glue and dm-core, in the rump namespace"
-	component "$o/librumpdev_dm.so" "${objs[@]}" \
-	    "$R/rust/x86_64-unknown-none/release/libdm_core.a"
+	core_object "$R/rust/x86_64-unknown-none/release/libdm_core.a" \
+	    "$o/obj/dm_core.o"
+	component "$o/librumpdev_dm.so" "${objs[@]}" "$o/obj/dm_core.o"
 	kcc "$o/obj" "$top/tests/rump/dmtest_component.c" "$o/obj/dmtest.o"
 	component "$R/librumpdmtest.so" "$o/obj/dmtest.o"
 

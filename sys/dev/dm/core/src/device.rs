@@ -87,15 +87,6 @@ impl OpenKind {
     }
 }
 
-/// A label read in progress (`Device::label_reader`).
-pub(crate) struct LabelReader<'a>(&'a Device);
-
-impl Drop for LabelReader<'_> {
-    fn drop(&mut self) {
-        self.0.label_readers.fetch_sub(1, Ordering::SeqCst);
-    }
-}
-
 pub struct Device {
     pub minor: u32,
     /// Created read-only: writes fail and components open read-only.
@@ -110,9 +101,6 @@ pub struct Device {
     /// 0: read by the glue from any context, without the registry lock.
     geometry: AtomicU64,
     geometry_start: AtomicU64,
-    /// Resumes reading the label of a new table, without the registry
-    /// lock: the disk must stay until they are done.
-    label_readers: AtomicU32,
     event_nr: AtomicU32,
     gone: AtomicBool,
     waitq: WaitQueue,
@@ -128,7 +116,6 @@ impl Device {
             inflight: AtomicU32::new(0),
             waiters: AtomicU32::new(0),
             open_mask: AtomicU32::new(0),
-            label_readers: AtomicU32::new(0),
             geometry: AtomicU64::new(0),
             geometry_start: AtomicU64::new(0),
             event_nr: AtomicU32::new(0),
@@ -207,17 +194,6 @@ impl Device {
             | u64::from(g.sectors & 0xff) << 1
             | 1;
         self.geometry.store(packed, Ordering::Release);
-    }
-
-    /// Counts a label read until the guard goes; taken under the
-    /// registry lock, where remove looks at it.
-    pub(crate) fn label_reader(&self) -> LabelReader<'_> {
-        self.label_readers.fetch_add(1, Ordering::SeqCst);
-        LabelReader(self)
-    }
-
-    pub(crate) fn reading_label(&self) -> bool {
-        self.label_readers.load(Ordering::SeqCst) > 0
     }
 
     pub(crate) fn opened(&self, kind: OpenKind) {

@@ -216,21 +216,17 @@ pub(crate) fn resume(core: &Core, req: &Dict) -> Result<()> {
     if dev.unsuspend() {
         disk::resumed(minor);
     }
+    // The glue tells disk(9) the new size and marks the label for a
+    // read on its next label ioctl: no I/O here. A table that maps as
+    // the old one did keeps the label it had.
+    if let Some((size, secsize)) = relabel {
+        disk::resize(minor, size, secsize);
+    }
     let r = st.rec(minor)?;
     req.set_u32(c"open_count", dev.open_count())?;
     req.set_u32(c"minor", minor)?;
     set_flags(req, merged_flags(req, r) | flags::EXISTS)?;
-    // Holds off remove until the label is read.
-    let reading = relabel.map(|_| dev.label_reader());
     drop(st);
-    // The glue reads the new table's label through dm, so without the
-    // registry lock: that I/O may wait on a suspended device below this
-    // one, and every other command goes on meanwhile. A table that maps
-    // as the old one did shows the same label.
-    if let Some((size, secsize)) = relabel {
-        disk::resize(minor, size, secsize);
-    }
-    drop(reading);
     // The old table goes once no I/O uses it; its components close then.
     if let Some(t) = old {
         dev.wait_unpinned(&t);
@@ -243,9 +239,6 @@ pub(crate) fn resume(core: &Core, req: &Dict) -> Result<()> {
 /// Why `minor` cannot go now, if it cannot.
 fn busy_reason(st: &State, minor: u32) -> Option<String> {
     let r = st.recs.get(&minor)?;
-    if r.dev.reading_label() {
-        return Some(format!("device '{}' is reading its new label", r.name));
-    }
     if r.dev.open_count() > 0 {
         return Some(format!(
             "device '{}' is open ({} opens)",

@@ -70,11 +70,12 @@ struct dm_softc {
 	kmutex_t		sc_lock;	/* sc_deferred */
 	TAILQ_HEAD(, buf)	sc_deferred;
 	char			sc_name[DM_NAME_LEN];
-	kmutex_t		sc_label_lock;	/* sc_label* */
+	kmutex_t		sc_label_lock;	/* sc_label*, sc_dk's geometry */
 	struct disklabel	sc_label;
 	bool			sc_label_default;	/* none on the disk */
 	bool			sc_label_stale;	/* the table changed since */
 	u_int			sc_label_gen;	/* table changes */
+	bool			sc_info_stale;	/* dk_info behind dk_geom */
 	struct cpu_disklabel	sc_cpulabel;
 };
 
@@ -96,7 +97,7 @@ int	dm_io_sync(struct dm_softc *, int);
 /* dm_label.c */
 void	dm_label_geometry(struct dm_softc *, uint64_t, struct disk_geom *);
 void	dm_label_default(struct dm_softc *, struct disklabel *);
-void	dm_label_invalidate(struct dm_softc *);
+void	dm_label_resize(struct dm_softc *, uint64_t, uint32_t);
 void	dm_label_current(struct dm_softc *);
 void	dm_label_regeometry(struct dm_softc *);
 int	dm_label_ioctl(struct dm_softc *, u_long, void *, int);

@@ -186,11 +186,6 @@ dm_ioctl_disk(struct dm_softc *sc, u_long cmd, void *data, int flag,
 		return dm_io_sync(sc, flag);
 	case DIOCGWEDGEINFO:
 		return dm_ioctl_wedgeinfo(sc, data);
-	case DIOCGDISKINFO:
-		if (sc->sc_dk.dk_info == NULL)
-			return ENOTSUP;
-		return prop_dictionary_copyout_ioctl(data, cmd,
-		    sc->sc_dk.dk_info);
 	default:
 		return dm_label_ioctl(sc, cmd, data, flag);
 	}

@@ -362,42 +362,22 @@ dmk_disk_rename(uint32_t minor, const char *name)
 		strlcpy(sc->sc_name, name, sizeof(sc->sc_name));
 }
 
-/*
- * A new table is live and I/O flows: tell disk(9) its size and
- * geometry; its label is read when next asked for.
- */
 void
 dmk_disk_resize(uint32_t minor, uint64_t sectors, uint32_t secsize)
 {
-	struct disk_geom *dg;
 	struct dm_softc *sc;
 
-	if ((sc = dm_softc_lookup(minor)) == NULL || secsize == 0)
-		return;
-	dg = &sc->sc_dk.dk_geom;
-	dm_label_geometry(sc, sectors * DEV_BSIZE / secsize, dg);
-	dg->dg_secsize = secsize;
-	disk_set_info(NULL, &sc->sc_dk, "ESDI");
-	dm_label_invalidate(sc);
+	if ((sc = dm_softc_lookup(minor)) != NULL && secsize != 0)
+		dm_label_resize(sc, sectors * DEV_BSIZE / secsize, secsize);
 }
 
 void
 dmk_disk_regeometry(uint32_t minor)
 {
-	struct disk_geom *dg;
 	struct dm_softc *sc;
-	uint32_t secsize;
 
-	if ((sc = dm_softc_lookup(minor)) == NULL)
-		return;
-	dg = &sc->sc_dk.dk_geom;
-	/* A disk without a table yet has no size to give a geometry. */
-	if ((secsize = dg->dg_secsize) != 0) {
-		dm_label_geometry(sc, (uint64_t)dg->dg_secperunit, dg);
-		dg->dg_secsize = secsize;
-		disk_set_info(NULL, &sc->sc_dk, "ESDI");
-	}
-	dm_label_regeometry(sc);
+	if ((sc = dm_softc_lookup(minor)) != NULL)
+		dm_label_regeometry(sc);
 }
 
 void

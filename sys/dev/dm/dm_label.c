@@ -52,6 +52,7 @@
 #include <sys/fcntl.h>
 #include <sys/mutex.h>
 
+#include <prop/proplib.h>
 #include <ufs/ffs/fs.h>
 
 #include "dm_glue.h"
@@ -120,15 +121,35 @@ dm_label_default(struct dm_softc *sc, struct disklabel *lp)
 }
 
 /*
- * The table changed: the label is read again when next asked for (a
- * label ioctl), not here, so that a resume does no I/O through the
- * device it resumes.
+ * Gives disk(9) a geometry, with what disk_set_info() would set at once;
+ * the info dictionary DIOCGDISKINFO returns (a dozen allocations) is made
+ * when asked for.
  */
-void
-dm_label_invalidate(struct dm_softc *sc)
+static void
+dm_label_setgeom(struct dm_softc *sc, const struct disk_geom *dg)
 {
 
+	KASSERT(mutex_owned(&sc->sc_label_lock));
+	sc->sc_dk.dk_geom = *dg;
+	sc->sc_dk.dk_blkshift = DK_BSIZE2BLKSHIFT(dg->dg_secsize);
+	sc->sc_dk.dk_byteshift = DK_BSIZE2BYTESHIFT(dg->dg_secsize);
+	sc->sc_info_stale = true;
+}
+
+/*
+ * A new table is live: disk(9) learns its size now.  The label is read
+ * again when next asked for (a label ioctl), not here, so that a resume
+ * does no I/O through the device it resumes.
+ */
+void
+dm_label_resize(struct dm_softc *sc, uint64_t units, uint32_t secsize)
+{
+	struct disk_geom dg;
+
+	dm_label_geometry(sc, units, &dg);
+	dg.dg_secsize = secsize;
 	mutex_enter(&sc->sc_label_lock);
+	dm_label_setgeom(sc, &dg);
 	sc->sc_label_gen++;
 	sc->sc_label_stale = true;
 	mutex_exit(&sc->sc_label_lock);
@@ -176,19 +197,63 @@ dm_label_current(struct dm_softc *sc)
 }
 
 /*
- * setgeometry: a default label follows the new geometry; a label on the
- * disk keeps its own.
+ * setgeometry: disk(9) and a default label follow the new geometry; a
+ * label on the disk keeps its own.  A disk without a table has no size
+ * to give a geometry.  A resume meanwhile has the last word.
  */
 void
 dm_label_regeometry(struct dm_softc *sc)
 {
 	struct disklabel lp;
+	struct disk_geom dg;
+	uint64_t sectors;
+	uint32_t secsize;
+	u_int gen;
+	bool sized;
 
+	mutex_enter(&sc->sc_label_lock);
+	gen = sc->sc_label_gen;
+	mutex_exit(&sc->sc_label_lock);
+	sized = dm_core_size(sc->sc_minor, &sectors, &secsize) == 0 &&
+	    sectors != 0 && secsize != 0;
+	if (sized) {
+		dm_label_geometry(sc, sectors * DEV_BSIZE / secsize, &dg);
+		dg.dg_secsize = secsize;
+	}
 	dm_label_default(sc, &lp);
 	mutex_enter(&sc->sc_label_lock);
-	if (sc->sc_label_default)
-		sc->sc_label = lp;
+	if (sc->sc_label_gen == gen) {
+		if (sized)
+			dm_label_setgeom(sc, &dg);
+		if (sc->sc_label_default)
+			sc->sc_label = lp;
+	}
 	mutex_exit(&sc->sc_label_lock);
+}
+
+/*
+ * DIOCGDISKINFO: the info dictionary of the current geometry, made now
+ * if the geometry changed since it was last made.
+ */
+static int
+dm_label_diskinfo(struct dm_softc *sc, u_long cmd, void *data)
+{
+	prop_dictionary_t info;
+	int error;
+
+	mutex_enter(&sc->sc_label_lock);
+	if (sc->sc_info_stale) {
+		disk_set_info(NULL, &sc->sc_dk, "ESDI");
+		sc->sc_info_stale = false;
+	}
+	if ((info = sc->sc_dk.dk_info) != NULL)
+		prop_object_retain(info);
+	mutex_exit(&sc->sc_label_lock);
+	if (info == NULL)
+		return ENOTSUP;
+	error = prop_dictionary_copyout_ioctl(data, cmd, info);
+	prop_object_release(info);
+	return error;
 }
 
 /*
@@ -276,6 +341,8 @@ dm_label_ioctl(struct dm_softc *sc, u_long cmd, void *data, int flag)
 	case DIOCGPARTINFO:
 		dm_label_partinfo(sc, data);
 		return 0;
+	case DIOCGDISKINFO:
+		return dm_label_diskinfo(sc, cmd, data);
 	case DIOCSDINFO:
 	case DIOCWDINFO:
 		if ((flag & FWRITE) == 0)

@@ -47,6 +47,8 @@ disk_init(struct disk *dk, const char *name, const struct dkdriver *driver)
 {
 
 	memset(dk, 0, sizeof(*dk));
+	dk->dk_blkshift = DK_BSIZE2BLKSHIFT(DEV_BSIZE);
+	dk->dk_byteshift = DK_BSIZE2BYTESHIFT(DEV_BSIZE);
 	dk->dk_name = name;
 	dk->dk_driver = driver;
 }
@@ -127,29 +129,49 @@ disk_unbusy(struct disk *dk, long bcount, int read)
 	disk_stats_exit(dk);
 }
 
-/* As NetBSD: {"type", "geometry": {sectors-per-unit, sector-size, ...}}. */
+/*
+ * As NetBSD: {"type", "geometry": {sectors-per-unit, sector-size, ...}},
+ * the fields a geometry lacks left out, and no dictionary for a disk of
+ * no size.
+ */
 void
 disk_set_info(device_t dev __unused, struct disk *dk, const char *type)
 {
 	struct disk_geom *dg = &dk->dk_geom;
 	prop_dictionary_t info, geom;
 
+	if (dg->dg_secsize == 0)
+		dg->dg_secsize = DEV_BSIZE;
+	dk->dk_blkshift = DK_BSIZE2BLKSHIFT(dg->dg_secsize);
+	dk->dk_byteshift = DK_BSIZE2BYTESHIFT(dg->dg_secsize);
+	if (dg->dg_secperunit == 0 && dg->dg_ncylinders == 0)
+		return;
+	if (dg->dg_secperunit == 0)
+		dg->dg_secperunit = (int64_t)dg->dg_nsectors *
+		    dg->dg_ntracks * dg->dg_ncylinders;
+	if (dg->dg_ncylinders == 0 && dg->dg_ntracks && dg->dg_nsectors)
+		dg->dg_ncylinders = dg->dg_secperunit /
+		    (dg->dg_ntracks * dg->dg_nsectors);
 	info = prop_dictionary_create();
 	geom = prop_dictionary_create();
 	if (info == NULL || geom == NULL)
 		goto out;
-	if (type != NULL)
-		prop_dictionary_set_string(info, "type", type);
 	prop_dictionary_set_uint64(geom, "sectors-per-unit",
 	    (uint64_t)dg->dg_secperunit);
 	prop_dictionary_set_uint32(geom, "sector-size", dg->dg_secsize);
-	prop_dictionary_set_uint32(geom, "sectors-per-track",
-	    dg->dg_nsectors);
-	prop_dictionary_set_uint32(geom, "tracks-per-cylinder",
-	    dg->dg_ntracks);
-	prop_dictionary_set_uint64(geom, "cylinders-per-unit",
-	    dg->dg_ncylinders);
+	/* NetBSD stores these two as uint16: the same number on the wire. */
+	if (dg->dg_nsectors)
+		prop_dictionary_set_uint32(geom, "sectors-per-track",
+		    dg->dg_nsectors);
+	if (dg->dg_ntracks)
+		prop_dictionary_set_uint32(geom, "tracks-per-cylinder",
+		    dg->dg_ntracks);
+	if (dg->dg_ncylinders)
+		prop_dictionary_set_uint64(geom, "cylinders-per-unit",
+		    dg->dg_ncylinders);
 	prop_dictionary_set(info, "geometry", geom);
+	if (type != NULL)
+		prop_dictionary_set_string(info, "type", type);
 	if (dk->dk_info != NULL)
 		prop_object_release(dk->dk_info);
 	dk->dk_info = info;

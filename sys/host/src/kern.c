@@ -417,6 +417,14 @@ mutex_exit(kmutex_t *m)
 		futex_wake(&m->mtx_word, 1);
 }
 
+/* As a DIAGNOSTIC kernel's: whether this lwp holds it. */
+int
+mutex_owned(const kmutex_t *m)
+{
+
+	return m->mtx_owner == curlwp;
+}
+
 void
 rw_init(krwlock_t *rw)
 {

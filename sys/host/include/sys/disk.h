@@ -83,10 +83,15 @@ struct disk {
 	uint64_t	dk_rxfer;
 	uint64_t	dk_wxfer;
 	struct disk_geom dk_geom;
+	int		dk_blkshift;	/* shift to convert DEV_BSIZE to blks */
+	int		dk_byteshift;	/* shift to convert bytes to blks */
 	prop_dictionary_t dk_info;	/* reference to disk-info dictionary */
 	const struct dkdriver *dk_driver; /* pointer to driver */
 	LIST_ENTRY(disk) dk_hostlink;
 };
+
+#define	DK_BSIZE2BLKSHIFT(b)	((ffs((b) / DEV_BSIZE)) - 1)
+#define	DK_BSIZE2BYTESHIFT(b)	(ffs((b)) - 1)
 
 void	disk_init(struct disk *, const char *, const struct dkdriver *);
 void	disk_attach(struct disk *);

@@ -54,5 +54,6 @@ void	mutex_init(kmutex_t *, int, int);
 void	mutex_destroy(kmutex_t *);
 void	mutex_enter(kmutex_t *);
 void	mutex_exit(kmutex_t *);
+int	mutex_owned(const kmutex_t *);
 
 #endif /* !_HOST_SYS_MUTEX_H_ */

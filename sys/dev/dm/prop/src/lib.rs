@@ -45,6 +45,17 @@ pub enum Kind {
     Other,
 }
 
+/// Why a value present under a key could not be read as asked.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Unreadable {
+    /// It has another type.
+    Kind(Kind),
+    /// A number that is negative or too large.
+    Range,
+    /// A string that is not UTF-8.
+    Utf8,
+}
+
 fn kind_of(p: sys::prop_object_t) -> Option<Kind> {
     if p.is_null() {
         return None;
@@ -76,19 +87,32 @@ fn number_u32(p: sys::prop_object_t) -> Option<u32> {
     u32::try_from(number_u64(p)?).ok()
 }
 
-fn string_bytes(p: sys::prop_object_t) -> Option<Vec<u8>> {
+/// Whether `p` is an unsigned number of value `v`: storing `v` over it
+/// would externalize the same bytes.
+fn is_unsigned(p: sys::prop_object_t, v: u64) -> bool {
+    // SAFETY: number_u64 checked that p is a live number object.
+    number_u64(p) == Some(v) && unsafe { sys::prop_number_unsigned(p.cast()) }
+}
+
+/// Runs `f` on a string object's bytes in place; `f` must leave the
+/// container of `p` alone, which could free the string under it.
+fn with_string<R>(p: sys::prop_object_t, f: impl FnOnce(&[u8]) -> R) -> Option<R> {
     if kind_of(p)? != Kind::String {
         return None;
     }
     // SAFETY: p is a live string object; its value is NUL-terminated and
-    // lives as long as the object, which outlives this copy.
+    // lives as long as the object, which outlives `f`.
     unsafe {
         let s = sys::prop_string_value(p.cast());
         if s.is_null() {
-            return Some(Vec::new());
+            return Some(f(&[]));
         }
-        Some(CStr::from_ptr(s).to_bytes().to_vec())
+        Some(f(CStr::from_ptr(s).to_bytes()))
     }
+}
+
+fn string_bytes(p: sys::prop_object_t) -> Option<Vec<u8>> {
+    with_string(p, <[u8]>::to_vec)
 }
 
 macro_rules! handle {
@@ -216,6 +240,44 @@ impl Dict {
         String::from_utf8(self.get_bytes(key)?).ok()
     }
 
+    /// The string under `key`, or None when there is none: one lookup
+    /// where `kind` and `get_string` would take two.
+    pub fn opt_string(&self, key: &CStr) -> Result<Option<String>, Unreadable> {
+        let p = self.raw_get(key);
+        match kind_of(p) {
+            None => Ok(None),
+            Some(Kind::String) => string_bytes(p)
+                .and_then(|b| String::from_utf8(b).ok())
+                .map(Some)
+                .ok_or(Unreadable::Utf8),
+            Some(k) => Err(Unreadable::Kind(k)),
+        }
+    }
+
+    /// The number under `key`, or None when there is none (one lookup).
+    pub fn opt_u32(&self, key: &CStr) -> Result<Option<u32>, Unreadable> {
+        let p = self.raw_get(key);
+        match kind_of(p) {
+            None => Ok(None),
+            Some(Kind::Number) => number_u32(p).map(Some).ok_or(Unreadable::Range),
+            Some(k) => Err(Unreadable::Kind(k)),
+        }
+    }
+
+    /// The first of `items` whose name is the string under `key`, found
+    /// without copying the string out (the control ioctl's dispatch).
+    /// `name` is a plain function: it cannot reach `self`.
+    pub fn find_str<'a, T>(
+        &self,
+        key: &CStr,
+        items: &'a [T],
+        name: fn(&T) -> &str,
+    ) -> Option<&'a T> {
+        with_string(self.raw_get(key), |s| {
+            items.iter().find(|t| name(t).as_bytes() == s)
+        })?
+    }
+
     pub fn get_u32(&self, key: &CStr) -> Option<u32> {
         number_u32(self.raw_get(key))
     }
@@ -258,8 +320,13 @@ impl Dict {
     }
 
     /// Stores an unsigned number (written as `0x…`, as NetBSD's kernel
-    /// writes every dm number).
+    /// writes every dm number). A reply mostly hands back the request's
+    /// own values; storing one that is already there is skipped, since
+    /// proplib would allocate its twin under a global lock.
     pub fn set_u64(&self, key: &CStr, v: u64) -> Result<(), NoMem> {
+        if is_unsigned(self.raw_get(key), v) {
+            return Ok(());
+        }
         // SAFETY: creation has no preconditions.
         self.set_new(
             key,
@@ -280,9 +347,13 @@ impl Dict {
         self.set_new(key, unsafe { sys::prop_bool_create(v) }.cast())
     }
 
-    /// Stores a string; bytes after an interior NUL cannot be stored, so
-    /// such a string is refused as NoMem's sibling would be: by error.
+    /// Stores a string, unless the same one is there (as numbers are);
+    /// bytes after an interior NUL cannot be stored, so such a string is
+    /// refused as NoMem's sibling would be: by error.
     pub fn set_bytes(&self, key: &CStr, v: &[u8]) -> Result<(), NoMem> {
+        if with_string(self.raw_get(key), |s| s == v) == Some(true) {
+            return Ok(());
+        }
         let mut buf: Vec<u8> = Vec::new();
         buf.try_reserve(v.len() + 1).map_err(|_| NoMem)?;
         buf.extend_from_slice(v);
@@ -389,6 +460,29 @@ impl Array {
         }
         // SAFETY: obj is a fresh object we own one reference to.
         let ok = unsafe { sys::prop_array_add_and_rel(self.as_ptr(), obj) };
+        ok.then_some(()).ok_or(NoMem)
+    }
+
+    /// Replaces element `i` (< len) with an unsigned number, unless it is
+    /// that number already.
+    pub fn set_u32(&self, i: usize, v: u32) -> Result<(), NoMem> {
+        let v = u64::from(v);
+        if is_unsigned(self.raw_get(i), v) {
+            return Ok(());
+        }
+        let i = u32::try_from(i).map_err(|_| NoMem)?;
+        // SAFETY: creation has no preconditions.
+        let n = unsafe { sys::prop_number_create_unsigned(v as _) };
+        if n.is_null() {
+            return Err(NoMem);
+        }
+        // SAFETY: self and n are live; the array takes its own reference,
+        // and ours is dropped either way.
+        let ok = unsafe {
+            let ok = sys::prop_array_set(self.as_ptr(), i, n.cast());
+            sys::prop_object_release(n.cast());
+            ok
+        };
         ok.then_some(()).ok_or(NoMem)
     }
 

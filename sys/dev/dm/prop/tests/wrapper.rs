@@ -103,3 +103,57 @@ fn values_outlive_replacement_and_handles_count_references() {
     assert_eq!(copy.get_u64(c"x"), Some(7));
     assert!(d.set_bytes(c"nul", b"a\0b").is_err());
 }
+
+/// The object under `key`, to see whether a store replaced it.
+fn object(d: &Dict, key: &std::ffi::CStr) -> usize {
+    // SAFETY: d is live, key NUL-terminated.
+    unsafe { proplib::cabi::prop_dictionary_get(d.as_ptr().cast(), key.as_ptr()) as usize }
+}
+
+#[test]
+fn stores_keep_what_is_there_and_replace_what_differs() {
+    let d = from_xml(
+        "<plist><dict><key>flags</key><integer>0x4</integer>\
+         <key>dec</key><integer>5</integer><key>name</key><string>a</string>\
+         <key>version</key><array><integer>0x4</integer><integer>0x0</integer>\
+         <integer>0x0</integer></array></dict></plist>",
+    );
+    let (flags, name) = (object(&d, c"flags"), object(&d, c"name"));
+    d.set_u32(c"flags", 4).unwrap();
+    d.set_str(c"name", "a").unwrap();
+    assert_eq!((object(&d, c"flags"), object(&d, c"name")), (flags, name));
+    // A signed 5 is written "5": storing unsigned 5 must replace it.
+    d.set_u32(c"dec", 5).unwrap();
+    d.set_u32(c"flags", 5).unwrap();
+    d.set_str(c"name", "b").unwrap();
+    assert_ne!(object(&d, c"flags"), flags);
+    let ver = d.get_array(c"version").unwrap();
+    for (i, v) in [4, 16, 0].into_iter().enumerate() {
+        ver.set_u32(i, v).unwrap();
+    }
+    let xml = to_value(&d).to_xml();
+    assert!(
+        xml.contains("<key>dec</key>\n\t<integer>0x5</integer>"),
+        "{xml}"
+    );
+    assert!(xml.contains("<key>flags</key>\n\t<integer>0x5</integer>"));
+    assert!(xml.contains("<key>name</key>\n\t<string>b</string>"));
+    assert!(xml.contains(
+        "<array>\n\t\t<integer>0x4</integer>\n\t\t<integer>0x10</integer>\n\
+         \t\t<integer>0x0</integer>\n\t</array>"
+    ));
+    assert!(ver.set_u32(3, 1).is_err());
+}
+
+#[test]
+fn find_str_matches_the_whole_string() {
+    let d = from_xml(
+        "<plist><dict><key>command</key><string>info</string>\
+         <key>n</key><integer>1</integer></dict></plist>",
+    );
+    let items = ["inf", "info", "infos"];
+    assert_eq!(d.find_str(c"command", &items, |s| s), Some(&"info"));
+    assert_eq!(d.find_str(c"command", &items[..1], |s| s), None);
+    assert_eq!(d.find_str(c"n", &items, |s| s), None);
+    assert_eq!(d.find_str(c"none", &items, |s| s), None);
+}

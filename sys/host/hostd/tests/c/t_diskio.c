@@ -41,6 +41,7 @@
 #include <sys/fcntl.h>
 #include <sys/lwp.h>
 #include <host_api.h>
+#include <prop/proplib.h>
 
 #include <errno.h>
 #include <fcntl.h>
@@ -77,6 +78,35 @@ dioc(u_long cmd, void *data, int flag)
 
 	/* minor 1: the first dm device of this process */
 	return cdev_ioctl(makedev(194, 1), cmd, data, flag, curlwp);
+}
+
+/*
+ * DIOCGDISKINFO: the value of KEY in its geometry, or of "type"'s
+ * length when KEY is NULL; -1 when the ioctl or the key fails.
+ */
+static int64_t
+diskinfo(const char *key)
+{
+	struct plistref pref;
+	prop_dictionary_t info, geom;
+	const char *type;
+	uint64_t v;
+	int64_t rv = -1;
+
+	if (dioc(DIOCGDISKINFO, &pref, FREAD) != 0)
+		return -1;
+	info = prop_dictionary_internalize(pref.pref_plist);
+	free(pref.pref_plist);
+	if (info == NULL)
+		return -1;
+	if (key == NULL) {
+		if (prop_dictionary_get_string(info, "type", &type))
+			rv = (int64_t)strlen(type);
+	} else if (prop_dictionary_get_dict(info, "geometry", &geom) &&
+	    prop_dictionary_get_uint64(geom, key, &v))
+		rv = (int64_t)v;
+	prop_object_release(info);
+	return rv;
 }
 
 static void
@@ -120,9 +150,18 @@ t_diskio_run(const char *comp)
 	    "<key>type</key><string>linear</string>"
 	    "<key>params</key><string>/dev/tdisk 8000</string>"
 	    "</dict></array>";
+	/* A quarter of the size: the disk info follows. */
+	static const char quarter[] =
+	    "<key>cmd_data</key><array><dict>"
+	    "<key>start</key><integer>0</integer>"
+	    "<key>length</key><integer>2048</integer>"
+	    "<key>type</key><string>linear</string>"
+	    "<key>params</key><string>/dev/tdisk 384</string>"
+	    "</dict></array>";
 	struct disklabel lp, lp2;
 	struct dkwedge_info dkw;
 	struct partinfo pi;
+	struct plistref pref;
 	off_t msize;
 	u_int ssize;
 	int force = 1;
@@ -131,8 +170,17 @@ t_diskio_run(const char *comp)
 	CHECK(host_map_disk("/dev/tdisk", comp) == 0);
 	CHECK(host_init() == 0);
 	CHECK(control("create", "") == 0);
+	/* No table, no size: no disk info yet. */
+	CHECK(diskinfo("sectors-per-unit") == -1);
+	CHECK(dioc(DIOCGDISKINFO, &pref, FREAD) == ENOTSUP);
 	CHECK(control("reload", table) == 0);
 	CHECK(control("resume", "") == 0);
+	CHECK(diskinfo("sectors-per-unit") == 8192);
+	CHECK(diskinfo("sector-size") == 512);
+	CHECK(diskinfo("sectors-per-track") == 32);
+	CHECK(diskinfo("tracks-per-cylinder") == 64);
+	CHECK(diskinfo("cylinders-per-unit") == 4);
+	CHECK(diskinfo(NULL) == (int64_t)strlen("ESDI"));
 
 	CHECK(dioc(DIOCGMEDIASIZE, &msize, FREAD) == 0 &&
 	    msize == 8192 * 512);
@@ -172,6 +220,10 @@ t_diskio_run(const char *comp)
 	CHECK(lp.d_secperunit == 8192 && dkcksum(&lp) == 0);
 	CHECK(dioc(DIOCGDEFLABEL, &lp, FREAD) == 0);
 	CHECK(lp.d_nsectors == 63 && lp.d_ntracks == 16);
+	CHECK(diskinfo("sectors-per-track") == 63);
+	CHECK(diskinfo("tracks-per-cylinder") == 16);
+	CHECK(diskinfo("cylinders-per-unit") == 8);
+	CHECK(diskinfo("sectors-per-unit") == 8192);
 	CHECK(dioc(DIOCGDINFO, &lp, FREAD) == 0);
 
 	/* Write a label with an FFS partition a. */
@@ -225,6 +277,13 @@ t_diskio_run(const char *comp)
 	    strcmp(dkw.dkw_ptype, "ffs") == 0);
 	CHECK(dioc(DIOCGDEFLABEL, &lp2, FREAD) == 0 &&
 	    strncmp(lp2.d_packname, "lab", 16) == 0);
+
+	/* A table of another size: the disk info follows it. */
+	CHECK(control("reload", quarter) == 0);
+	CHECK(control("resume", "") == 0);
+	CHECK(diskinfo("sectors-per-unit") == 2048);
+	CHECK(dioc(DIOCGMEDIASIZE, &msize, FREAD) == 0 &&
+	    msize == 2048 * 512);
 
 	/* The module refuses to unload while a device exists. */
 	CHECK(host_fini() == EBUSY);

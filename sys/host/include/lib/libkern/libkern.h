@@ -48,4 +48,7 @@ void	kern_assert(const char *, ...) __printflike(1, 2) __dead;
 
 size_t	strlcpy(char *, const char *, size_t);
 
+/* As NetBSD's on every port but old vax compilers. */
+#define	ffs(x)		__builtin_ffs(x)
+
 #endif /* !_HOST_LIB_LIBKERN_LIBKERN_H_ */

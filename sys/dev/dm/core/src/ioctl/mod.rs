@@ -12,7 +12,7 @@ use crate::flags;
 use crate::registry::{Core, Ident};
 use alloc::format;
 use alloc::string::String;
-use dm_prop::{Dict, Kind};
+use dm_prop::{Array, Dict, Kind, Unreadable};
 
 /// The protocol version this driver speaks (NetBSD's dm.h).
 pub const VERSION: [u32; 3] = [4, 16, 0];
@@ -155,51 +155,47 @@ impl Core {
     }
 
     fn dispatch(&self, req: &Dict, privileged: bool) -> Result<()> {
-        let name = match req.kind(c"command") {
-            Some(Kind::String) => req
-                .get_string(c"command")
-                .ok_or_else(|| invalid("command is not valid UTF-8"))?,
-            Some(_) => return Err(invalid("'command' is not a string")),
-            None => return Err(invalid("request has no 'command'")),
-        };
-        let cmd = COMMANDS
-            .iter()
-            .find(|c| c.name == name)
-            .ok_or_else(|| invalid(format!("unknown command '{name}'")))?;
-        check_version(req, VERSIONLESS.contains(&name.as_str()))?;
+        let cmd = req
+            .find_str(c"command", &COMMANDS, |c| c.name)
+            .ok_or_else(|| unknown_command(req))?;
+        check_version(req, VERSIONLESS.contains(&cmd.name))?;
         if cmd.privileged && !privileged {
             return Err(Error::new(
                 Errno::EPERM,
-                format!("'{name}' needs device-mapper privilege"),
+                format!("'{}' needs device-mapper privilege", cmd.name),
             ));
         }
         (cmd.run)(self, req)
     }
 }
 
+/// Why a request's `command` names no command.
+fn unknown_command(req: &Dict) -> Error {
+    match req.kind(c"command") {
+        Some(Kind::String) => match req.get_string(c"command") {
+            Some(name) => invalid(format!("unknown command '{name}'")),
+            None => invalid("command is not valid UTF-8"),
+        },
+        Some(_) => invalid("'command' is not a string"),
+        None => invalid("request has no 'command'"),
+    }
+}
+
 /// Accepts protocol 4.x with x ≤ 16 (as NetBSD), and no version at all
 /// when `optional`; the reply always carries the driver's version.
 fn check_version(req: &Dict, optional: bool) -> Result<()> {
-    if optional && req.kind(c"version").is_none() {
-        let reply = dm_prop::Array::new()?;
-        for v in VERSION {
-            reply.push_u32(v)?;
-        }
-        req.set_array(c"version", &reply)?;
-        return Ok(());
+    if optional && !req.contains(c"version") {
+        return reply_version(req, None);
     }
-    let sent = req.get_array(c"version").and_then(|a| {
+    let sent = req.get_array(c"version");
+    let got = sent.as_ref().and_then(|a| {
         if a.len() < 3 {
             return None;
         }
         Some([a.get_u32(0)?, a.get_u32(1)?, a.get_u32(2)?])
     });
-    let reply = dm_prop::Array::new()?;
-    for v in VERSION {
-        reply.push_u32(v)?;
-    }
-    req.set_array(c"version", &reply)?;
-    match sent {
+    reply_version(req, sent.as_ref())?;
+    match got {
         None => Err(invalid(
             "'version' must be an array of three unsigned numbers",
         )),
@@ -212,6 +208,27 @@ fn check_version(req: &Dict, optional: bool) -> Result<()> {
         )),
         Some(_) => Ok(()),
     }
+}
+
+/// Puts the driver's version into the reply: over the client's own three
+/// numbers where it sent three (as NetBSD's dm does; most stay as they
+/// are), else as a new array.
+fn reply_version(req: &Dict, sent: Option<&Array>) -> Result<()> {
+    if let Some(a) = sent.filter(|a| a.len() == VERSION.len()) {
+        if VERSION
+            .iter()
+            .enumerate()
+            .all(|(i, &v)| a.set_u32(i, v).is_ok())
+        {
+            return Ok(());
+        }
+    }
+    let reply = Array::new()?;
+    for v in VERSION {
+        reply.push_u32(v)?;
+    }
+    req.set_array(c"version", &reply)?;
+    Ok(())
 }
 
 pub fn req_flags(req: &Dict) -> u32 {
@@ -229,24 +246,18 @@ pub(crate) fn set_flags(req: &Dict, f: u32) -> Result<()> {
 }
 
 fn opt_string(req: &Dict, key: &core::ffi::CStr, what: &str) -> Result<Option<String>> {
-    match req.kind(key) {
-        None => Ok(None),
-        Some(Kind::String) => req
-            .get_string(key)
-            .map(Some)
-            .ok_or_else(|| invalid(format!("{what} is not valid UTF-8"))),
-        Some(_) => Err(invalid(format!("'{what}' is not a string"))),
-    }
+    req.opt_string(key).map_err(|e| match e {
+        Unreadable::Utf8 => invalid(format!("{what} is not valid UTF-8")),
+        _ => invalid(format!("'{what}' is not a string")),
+    })
 }
 
 /// The name, uuid and minor a request identifies its device by.
 pub(crate) fn ident(req: &Dict) -> Result<Ident> {
-    let minor = match req.kind(c"minor") {
-        None => 0,
-        Some(_) => req
-            .get_u32(c"minor")
-            .ok_or_else(|| invalid("'minor' is not an unsigned 32-bit number"))?,
-    };
+    let minor = req
+        .opt_u32(c"minor")
+        .map_err(|_| invalid("'minor' is not an unsigned 32-bit number"))?
+        .unwrap_or(0);
     Ok(Ident {
         minor,
         name: opt_string(req, c"name", "name")?,

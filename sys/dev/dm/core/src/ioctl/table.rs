@@ -12,7 +12,7 @@ use alloc::format;
 use alloc::string::String;
 use alloc::sync::Arc;
 use alloc::vec::Vec;
-use dm_prop::{Array, Dict, Kind};
+use dm_prop::{Array, Dict, Unreadable};
 
 pub(crate) fn version(_core: &Core, _req: &Dict) -> Result<()> {
     // The version check has already written the driver's version.
@@ -44,11 +44,13 @@ struct Line {
 }
 
 fn read_lines(req: &Dict) -> Result<Vec<Line>> {
-    let table = match req.kind(c"cmd_data") {
-        Some(Kind::Array) => req.get_array(c"cmd_data").ok_or(Errno::EINVAL)?,
-        Some(_) => return Err(invalid("'cmd_data' is not an array")),
-        None => return Err(invalid("reload needs the table in 'cmd_data'")),
-    };
+    let table = req.get_array(c"cmd_data").ok_or_else(|| {
+        if req.contains(c"cmd_data") {
+            invalid("'cmd_data' is not an array")
+        } else {
+            invalid("reload needs the table in 'cmd_data'")
+        }
+    })?;
     if table.len() > crate::limits::LINES_MAX {
         return Err(Error::new(
             Errno::E2BIG,
@@ -70,11 +72,12 @@ fn read_lines(req: &Dict) -> Result<Vec<Line>> {
             })
         };
         let text = |key: &core::ffi::CStr, what: &str, required: bool| -> Result<String> {
-            match d.kind(key) {
-                None if !required => Ok(String::new()),
-                Some(Kind::String) => d
-                    .get_string(key)
-                    .ok_or_else(|| invalid(format!("line {n}: '{what}' is not valid UTF-8"))),
+            match d.opt_string(key) {
+                Ok(Some(s)) => Ok(s),
+                Ok(None) if !required => Ok(String::new()),
+                Err(Unreadable::Utf8) => {
+                    Err(invalid(format!("line {n}: '{what}' is not valid UTF-8")))
+                }
                 _ => Err(invalid(format!(
                     "line {n}: '{what}' missing or not a string"
                 ))),
@@ -136,7 +139,7 @@ pub(crate) fn reload(core: &Core, req: &Dict) -> Result<()> {
     drop(old);
     st.pdevs.tidy();
     req.set_u32(c"minor", minor)?;
-    set_flags(req, req_flags(req) | flags::INACTIVE_PRESENT)
+    set_flags(req, f | flags::INACTIVE_PRESENT)
 }
 
 pub(crate) fn clear(core: &Core, req: &Dict) -> Result<()> {

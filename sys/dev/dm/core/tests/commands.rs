@@ -25,6 +25,23 @@ fn version_reply_and_checks() {
         )
     };
     with(ver(4, 16, 7)).ok();
+    // The reply's version is the driver's, in unsigned numbers, whatever
+    // form the client's took.
+    let r = with(Value::Array(vec![
+        Value::Signed(4),
+        0u32.into(),
+        0u32.into(),
+    ]))
+    .ok();
+    assert_eq!(r.get("version"), Some(&ver(4, 16, 0)));
+    let r = with(Value::Array(vec![
+        4u32.into(),
+        1u32.into(),
+        0u32.into(),
+        9u32.into(),
+    ]))
+    .ok();
+    assert_eq!(r.get("version"), Some(&ver(4, 16, 0)));
     let r = with(ver(5, 0, 0)).err(Errno::EIO);
     // The reply still says what the driver speaks.
     assert_eq!(r.get("version"), Some(&ver(4, 16, 0)));

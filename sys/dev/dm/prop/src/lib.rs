@@ -463,27 +463,30 @@ impl Array {
         ok.then_some(()).ok_or(NoMem)
     }
 
-    /// Replaces element `i` (< len) with an unsigned number, unless it is
-    /// that number already.
-    pub fn set_u32(&self, i: usize, v: u32) -> Result<(), NoMem> {
-        let v = u64::from(v);
-        if is_unsigned(self.raw_get(i), v) {
-            return Ok(());
+    /// Puts unsigned `v` at `i` (< len), unless it is there already,
+    /// and returns what was there when that was a u32: a read and a
+    /// store in one lookup.
+    pub fn replace_u32(&self, i: usize, v: u32) -> Result<Option<u32>, NoMem> {
+        let p = self.raw_get(i);
+        let old = number_u32(p);
+        if is_unsigned(p, u64::from(v)) {
+            return Ok(old);
         }
         let i = u32::try_from(i).map_err(|_| NoMem)?;
         // SAFETY: creation has no preconditions.
-        let n = unsafe { sys::prop_number_create_unsigned(v as _) };
+        let n = unsafe { sys::prop_number_create_unsigned(u64::from(v) as _) };
         if n.is_null() {
             return Err(NoMem);
         }
         // SAFETY: self and n are live; the array takes its own reference,
-        // and ours is dropped either way.
+        // and ours is dropped either way. The old member is not touched
+        // after the store, which may free it.
         let ok = unsafe {
             let ok = sys::prop_array_set(self.as_ptr(), i, n.cast());
             sys::prop_object_release(n.cast());
             ok
         };
-        ok.then_some(()).ok_or(NoMem)
+        ok.then_some(old).ok_or(NoMem)
     }
 
     pub fn push_u32(&self, v: u32) -> Result<(), NoMem> {

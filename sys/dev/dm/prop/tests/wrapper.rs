@@ -128,9 +128,12 @@ fn stores_keep_what_is_there_and_replace_what_differs() {
     d.set_str(c"name", "b").unwrap();
     assert_ne!(object(&d, c"flags"), flags);
     let ver = d.get_array(c"version").unwrap();
-    for (i, v) in [4, 16, 0].into_iter().enumerate() {
-        ver.set_u32(i, v).unwrap();
-    }
+    let old: Vec<_> = [4, 16, 0]
+        .into_iter()
+        .enumerate()
+        .map(|(i, v)| ver.replace_u32(i, v).unwrap())
+        .collect();
+    assert_eq!(old, [Some(4), Some(0), Some(0)]);
     let xml = to_value(&d).to_xml();
     assert!(
         xml.contains("<key>dec</key>\n\t<integer>0x5</integer>"),
@@ -142,7 +145,7 @@ fn stores_keep_what_is_there_and_replace_what_differs() {
         "<array>\n\t\t<integer>0x4</integer>\n\t\t<integer>0x10</integer>\n\
          \t\t<integer>0x0</integer>\n\t</array>"
     ));
-    assert!(ver.set_u32(3, 1).is_err());
+    assert!(ver.replace_u32(3, 1).is_err());
 }
 
 #[test]

@@ -185,17 +185,9 @@ fn unknown_command(req: &Dict) -> Error {
 /// when `optional`; the reply always carries the driver's version.
 fn check_version(req: &Dict, optional: bool) -> Result<()> {
     if optional && !req.contains(c"version") {
-        return reply_version(req, None);
+        return put_version(req);
     }
-    let sent = req.get_array(c"version");
-    let got = sent.as_ref().and_then(|a| {
-        if a.len() < 3 {
-            return None;
-        }
-        Some([a.get_u32(0)?, a.get_u32(1)?, a.get_u32(2)?])
-    });
-    reply_version(req, sent.as_ref())?;
-    match got {
+    match swap_version(req)? {
         None => Err(invalid(
             "'version' must be an array of three unsigned numbers",
         )),
@@ -210,19 +202,29 @@ fn check_version(req: &Dict, optional: bool) -> Result<()> {
     }
 }
 
-/// Puts the driver's version into the reply: over the client's own three
-/// numbers where it sent three (as NetBSD's dm does; most stay as they
-/// are), else as a new array.
-fn reply_version(req: &Dict, sent: Option<&Array>) -> Result<()> {
-    if let Some(a) = sent.filter(|a| a.len() == VERSION.len()) {
-        if VERSION
-            .iter()
-            .enumerate()
-            .all(|(i, &v)| a.set_u32(i, v).is_ok())
-        {
-            return Ok(());
-        }
+/// The version the client sent, with the driver's put in its place: over
+/// the client's own three numbers where it sent three (as NetBSD's dm
+/// does; most stay as they are), else as a new array.
+fn swap_version(req: &Dict) -> Result<Option<[u32; 3]>> {
+    let sent = req.get_array(c"version");
+    if let Some(a) = sent.as_ref().filter(|a| a.len() == VERSION.len()) {
+        let [maj, min, patch] = VERSION;
+        let got = [
+            a.replace_u32(0, maj)?,
+            a.replace_u32(1, min)?,
+            a.replace_u32(2, patch)?,
+        ];
+        return Ok(match got {
+            [Some(x), Some(y), Some(z)] => Some([x, y, z]),
+            _ => None,
+        });
     }
+    let got = sent.and_then(|a| Some([a.get_u32(0)?, a.get_u32(1)?, a.get_u32(2)?]));
+    put_version(req)?;
+    Ok(got)
+}
+
+fn put_version(req: &Dict) -> Result<()> {
     let reply = Array::new()?;
     for v in VERSION {
         reply.push_u32(v)?;

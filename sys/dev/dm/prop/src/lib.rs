@@ -320,13 +320,8 @@ impl Dict {
     }
 
     /// Stores an unsigned number (written as `0x…`, as NetBSD's kernel
-    /// writes every dm number). A reply mostly hands back the request's
-    /// own values; storing one that is already there is skipped, since
-    /// proplib would allocate its twin under a global lock.
+    /// writes every dm number).
     pub fn set_u64(&self, key: &CStr, v: u64) -> Result<(), NoMem> {
-        if is_unsigned(self.raw_get(key), v) {
-            return Ok(());
-        }
         // SAFETY: creation has no preconditions.
         self.set_new(
             key,
@@ -347,9 +342,10 @@ impl Dict {
         self.set_new(key, unsafe { sys::prop_bool_create(v) }.cast())
     }
 
-    /// Stores a string, unless the same one is there (as numbers are);
-    /// bytes after an interior NUL cannot be stored, so such a string is
-    /// refused as NoMem's sibling would be: by error.
+    /// Stores a string, unless the same one is there: a reply mostly
+    /// hands back the name it was asked by, and proplib would copy it
+    /// under its locks. Bytes after an interior NUL cannot be stored, so
+    /// such a string is refused as NoMem's sibling would be: by error.
     pub fn set_bytes(&self, key: &CStr, v: &[u8]) -> Result<(), NoMem> {
         if with_string(self.raw_get(key), |s| s == v) == Some(true) {
             return Ok(());

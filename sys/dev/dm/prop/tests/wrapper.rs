@@ -110,6 +110,12 @@ fn object(d: &Dict, key: &std::ffi::CStr) -> usize {
     unsafe { proplib::cabi::prop_dictionary_get(d.as_ptr().cast(), key.as_ptr()) as usize }
 }
 
+/// Member `i` of `a`.
+fn array_object(a: &Array, i: u32) -> usize {
+    // SAFETY: a is live; out of range gives NULL.
+    unsafe { proplib::cabi::prop_array_get(a.as_ptr().cast(), i) as usize }
+}
+
 #[test]
 fn stores_keep_what_is_there_and_replace_what_differs() {
     let d = from_xml(
@@ -118,22 +124,24 @@ fn stores_keep_what_is_there_and_replace_what_differs() {
          <key>version</key><array><integer>0x4</integer><integer>0x0</integer>\
          <integer>0x0</integer></array></dict></plist>",
     );
-    let (flags, name) = (object(&d, c"flags"), object(&d, c"name"));
-    d.set_u32(c"flags", 4).unwrap();
+    let name = object(&d, c"name");
     d.set_str(c"name", "a").unwrap();
-    assert_eq!((object(&d, c"flags"), object(&d, c"name")), (flags, name));
-    // A signed 5 is written "5": storing unsigned 5 must replace it.
+    assert_eq!(object(&d, c"name"), name);
     d.set_u32(c"dec", 5).unwrap();
     d.set_u32(c"flags", 5).unwrap();
     d.set_str(c"name", "b").unwrap();
-    assert_ne!(object(&d, c"flags"), flags);
+    assert_ne!(object(&d, c"name"), name);
     let ver = d.get_array(c"version").unwrap();
+    let (four, zero) = (array_object(&ver, 0), array_object(&ver, 1));
     let old: Vec<_> = [4, 16, 0]
         .into_iter()
         .enumerate()
         .map(|(i, v)| ver.replace_u32(i, v).unwrap())
         .collect();
     assert_eq!(old, [Some(4), Some(0), Some(0)]);
+    // A member that holds the number already stays; others are replaced.
+    assert_eq!(array_object(&ver, 0), four);
+    assert_ne!(array_object(&ver, 1), zero);
     let xml = to_value(&d).to_xml();
     assert!(
         xml.contains("<key>dec</key>\n\t<integer>0x5</integer>"),

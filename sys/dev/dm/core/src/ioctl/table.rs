@@ -51,15 +51,16 @@ fn read_lines(req: &Dict) -> Result<Vec<Line>> {
             invalid("reload needs the table in 'cmd_data'")
         }
     })?;
-    if table.len() > crate::limits::LINES_MAX {
+    let count = table.len();
+    if count > crate::limits::LINES_MAX {
         return Err(Error::new(
             Errno::E2BIG,
             format!("the table has more than {} lines", crate::limits::LINES_MAX),
         ));
     }
     let mut lines = Vec::new();
-    lines.try_reserve_exact(table.len())?;
-    for i in 0..table.len() {
+    lines.try_reserve_exact(count)?;
+    for i in 0..count {
         let n = i + 1;
         let d = table
             .get_dict(i)

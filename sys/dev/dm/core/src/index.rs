@@ -64,6 +64,28 @@ fn blocks<K: Copy, T>(keys: &[K], pad: K, wrap: impl Fn([K; B]) -> T) -> Result<
     Ok(out)
 }
 
+/// The levels above the bottom one, root first: built bottom-up, then
+/// reversed. None, and no allocation, when one block holds every start.
+fn tops(starts: &[u64]) -> Result<Vec<Vec<Wide>>> {
+    let mut tops: Vec<Vec<Wide>> = Vec::new();
+    if starts.len() <= B {
+        return Ok(tops);
+    }
+    tops.try_reserve(8)?;
+    let mut firsts: Vec<u64> = Vec::new();
+    firsts.try_reserve_exact(starts.len().div_ceil(B))?;
+    firsts.extend(starts.iter().step_by(B).copied());
+    while firsts.len() > 1 {
+        tops.push(blocks(&firsts, u64::MAX, Wide)?);
+        let mut up = Vec::new();
+        up.try_reserve_exact(firsts.len().div_ceil(B))?;
+        up.extend(firsts.iter().step_by(B).copied());
+        firsts = up;
+    }
+    tops.reverse();
+    Ok(tops)
+}
+
 impl SearchIndex {
     /// Builds the tree over `starts` (sorted, the first 0) of lines that
     /// end at `size`.
@@ -88,22 +110,8 @@ impl SearchIndex {
         } else {
             Bottom::Wide(blocks(starts, u64::MAX, Wide)?)
         };
-        // Upper levels, bottom-up, then reversed to root first.
-        let mut tops: Vec<Vec<Wide>> = Vec::new();
-        tops.try_reserve(8)?;
-        let mut firsts: Vec<u64> = Vec::new();
-        firsts.try_reserve_exact(starts.len().div_ceil(B))?;
-        firsts.extend(starts.iter().step_by(B).copied());
-        while firsts.len() > 1 {
-            tops.push(blocks(&firsts, u64::MAX, Wide)?);
-            let mut up = Vec::new();
-            up.try_reserve_exact(firsts.len().div_ceil(B))?;
-            up.extend(firsts.iter().step_by(B).copied());
-            firsts = up;
-        }
-        tops.reverse();
         Ok(SearchIndex {
-            tops,
+            tops: tops(starts)?,
             bottom,
             len: starts.len(),
         })

@@ -98,12 +98,14 @@ pub fn make_dev(maj: u64, min: u64) -> u64 {
     ((maj << 8) & 0x000f_ff00) | (min & 0xff) | ((min << 12) & 0xfff0_0000)
 }
 
-/// The open components, by (path, writable) and by (dev_t, writable), so
-/// one disk named by two paths is still opened once; dm components also
-/// by their minor, so "is this device in a table?" is a lookup.
+/// The open components, by path and by (dev_t, writable), so one disk
+/// named by two paths is still opened once; dm components also by their
+/// minor, so "is this device in a table?" is a lookup.
 #[derive(Default)]
 pub struct PdevSet {
-    by_path: BTreeMap<(Vec<u8>, bool), Weak<Pdev>>,
+    /// By path: read-only opens, writable opens (two maps, so that a
+    /// lookup borrows the path).
+    by_path: [BTreeMap<Vec<u8>, Weak<Pdev>>; 2],
     by_dev: BTreeMap<(u64, bool), Weak<Pdev>>,
     by_dm: BTreeMap<(u32, bool), Weak<Pdev>>,
     /// Entries after the last purge: the next comes when they double, so
@@ -117,7 +119,6 @@ impl PdevSet {
     /// hold a block device open (spec_open), and a second open of it
     /// fails with EBUSY.
     pub fn get(&mut self, path: &[u8], writable: bool) -> Result<Arc<Pdev>> {
-        let key = (path.to_vec(), writable);
         if let Some(p) = self.find_path(path, writable) {
             return Ok(p);
         }
@@ -135,14 +136,16 @@ impl PdevSet {
         if let Some(p) = self.find_dev(dev, writable) {
             // Same disk under another name: keep the first open.
             drop(handle);
-            self.by_path.insert(key, Arc::downgrade(&p));
+            self.paths(writable)
+                .insert(path.to_vec(), Arc::downgrade(&p));
             return Ok(p);
         }
         let p = Arc::new(Pdev {
             path: path.to_vec(),
             handle,
         });
-        self.by_path.insert(key, Arc::downgrade(&p));
+        self.paths(writable)
+            .insert(path.to_vec(), Arc::downgrade(&p));
         self.by_dev.insert((dev, writable), Arc::downgrade(&p));
         if let Some(m) = p.dm_minor() {
             self.by_dm.insert((m, writable), Arc::downgrade(&p));
@@ -162,11 +165,23 @@ impl PdevSet {
     }
 
     fn find_path(&self, path: &[u8], writable: bool) -> Option<Arc<Pdev>> {
-        Self::modes(writable).iter().find_map(|&w| {
-            self.by_path
-                .get(&(path.to_vec(), w))
-                .and_then(Weak::upgrade)
-        })
+        let [ro, rw] = &self.by_path;
+        Self::modes(writable)
+            .iter()
+            .find_map(|&w| if w { rw } else { ro }.get(path).and_then(Weak::upgrade))
+    }
+
+    fn paths(&mut self, writable: bool) -> &mut BTreeMap<Vec<u8>, Weak<Pdev>> {
+        let [ro, rw] = &mut self.by_path;
+        if writable {
+            rw
+        } else {
+            ro
+        }
+    }
+
+    fn path_entries(&self) -> usize {
+        self.by_path.iter().map(BTreeMap::len).sum()
     }
 
     fn find_dev(&self, dev: u64, writable: bool) -> Option<Arc<Pdev>> {
@@ -187,16 +202,18 @@ impl PdevSet {
 
     /// Forgets components nobody uses any more.
     pub fn purge(&mut self) {
-        self.by_path.retain(|_, w| w.strong_count() > 0);
+        for m in &mut self.by_path {
+            m.retain(|_, w| w.strong_count() > 0);
+        }
         self.by_dev.retain(|_, w| w.strong_count() > 0);
         self.by_dm.retain(|_, w| w.strong_count() > 0);
-        self.purged_at = self.by_path.len();
+        self.purged_at = self.path_entries();
     }
 
     /// Purges once the maps have doubled since the last purge; stale
     /// entries are harmless meanwhile (a lookup finds them dead).
     pub fn tidy(&mut self) {
-        if self.by_path.len() >= 2 * self.purged_at.max(8) {
+        if self.path_entries() >= 2 * self.purged_at.max(8) {
             self.purge();
         }
     }

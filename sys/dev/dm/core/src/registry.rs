@@ -43,12 +43,12 @@ pub struct State {
     pub pdevs: PdevSet,
 }
 
-/// How a request names its device.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct Ident {
+/// How a request names its device (its strings read in place from the
+/// request).
+pub struct Ident<S> {
     pub minor: u32,
-    pub name: Option<String>,
-    pub uuid: Option<String>,
+    pub name: Option<S>,
+    pub uuid: Option<S>,
 }
 
 pub struct Core {
@@ -95,7 +95,7 @@ pub fn check_uuid(uuid: &str) -> Result<()> {
 }
 
 impl State {
-    pub fn find(&self, id: &Ident) -> Option<u32> {
+    pub fn find<S: core::ops::Deref<Target = str>>(&self, id: &Ident<S>) -> Option<u32> {
         if id.minor > 0 && self.recs.contains_key(&id.minor) {
             return Some(id.minor);
         }
@@ -166,7 +166,7 @@ impl State {
             seen.push(m);
             if let Some(r) = self.recs.get(&m) {
                 for t in tables(r) {
-                    for p in t.components() {
+                    for p in t.component_uses() {
                         if let Some(d) = p.dm_minor() {
                             stack.push(d);
                         }
@@ -192,7 +192,7 @@ fn tables(r: &Record) -> Vec<Arc<Table>> {
 fn uses(r: &Record, minor: u32) -> bool {
     tables(r)
         .iter()
-        .any(|t| t.components().iter().any(|p| p.dm_minor() == Some(minor)))
+        .any(|t| t.component_uses().any(|p| p.dm_minor() == Some(minor)))
 }
 
 impl Core {

@@ -253,14 +253,18 @@ impl Table {
     /// Each component once, in the order lines name them.
     pub fn components(&self) -> Vec<&Arc<Pdev>> {
         let mut out: Vec<&Arc<Pdev>> = Vec::new();
-        for l in &self.lines {
-            for p in l.target.components() {
-                if !out.iter().any(|q| Arc::ptr_eq(q, p)) {
-                    out.push(p);
-                }
+        for p in self.component_uses() {
+            if !out.iter().any(|q| Arc::ptr_eq(q, p)) {
+                out.push(p);
             }
         }
         out
+    }
+
+    /// Every use of a component, in the order lines name them: a disk
+    /// two lines map comes twice. For checks, which need no list.
+    pub fn component_uses(&self) -> impl Iterator<Item = &Arc<Pdev>> {
+        self.lines.iter().flat_map(|l| l.target.components())
     }
 
     /// The sector size the device reports: the largest of its components',

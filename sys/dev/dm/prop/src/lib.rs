@@ -206,6 +206,75 @@ handle!(
     Kind::Array
 );
 
+/// A string value read in place: a reference of its own to the proplib
+/// string, and its bytes, checked once to be UTF-8. A proplib string does
+/// not change once made (dm-prop offers no way to append to one), so its
+/// bytes live as long as the reference, whatever becomes of the
+/// container it was read from.
+pub struct Str {
+    obj: NonNull<core::ffi::c_void>,
+    bytes: *const u8,
+    len: usize,
+}
+
+impl Str {
+    /// # Safety
+    /// `p` is a live string object.
+    unsafe fn new(p: sys::prop_object_t) -> Result<Str, Unreadable> {
+        let obj = NonNull::new(p).ok_or(Unreadable::Kind(Kind::Other))?;
+        let v = sys::prop_string_value(p.cast());
+        let bytes: &[u8] = if v.is_null() {
+            &[]
+        } else {
+            CStr::from_ptr(v).to_bytes()
+        };
+        core::str::from_utf8(bytes).map_err(|_| Unreadable::Utf8)?;
+        sys::prop_object_retain(p);
+        Ok(Str {
+            obj,
+            bytes: bytes.as_ptr(),
+            len: bytes.len(),
+        })
+    }
+}
+
+impl core::ops::Deref for Str {
+    type Target = str;
+
+    fn deref(&self) -> &str {
+        // SAFETY: the bytes belong to the string object self holds a
+        // reference to, which never changes them; new() checked them.
+        unsafe { core::str::from_utf8_unchecked(core::slice::from_raw_parts(self.bytes, self.len)) }
+    }
+}
+
+impl Clone for Str {
+    fn clone(&self) -> Self {
+        // SAFETY: self keeps the object alive.
+        unsafe { sys::prop_object_retain(self.obj.as_ptr()) };
+        Str { ..*self }
+    }
+}
+
+impl Drop for Str {
+    fn drop(&mut self) {
+        // SAFETY: self owns exactly one reference.
+        unsafe { sys::prop_object_release(self.obj.as_ptr()) };
+    }
+}
+
+impl core::fmt::Debug for Str {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        core::fmt::Debug::fmt(&**self, f)
+    }
+}
+
+impl core::fmt::Display for Str {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.write_str(self)
+    }
+}
+
 impl Dict {
     fn raw_get(&self, key: &CStr) -> sys::prop_object_t {
         // SAFETY: self is live and key NUL-terminated.
@@ -240,16 +309,15 @@ impl Dict {
         String::from_utf8(self.get_bytes(key)?).ok()
     }
 
-    /// The string under `key`, or None when there is none: one lookup
-    /// where `kind` and `get_string` would take two.
-    pub fn opt_string(&self, key: &CStr) -> Result<Option<String>, Unreadable> {
+    /// The string under `key`, read in place, or None when there is
+    /// none: one lookup where `kind` and `get_string` would take two, and
+    /// no copy.
+    pub fn opt_str(&self, key: &CStr) -> Result<Option<Str>, Unreadable> {
         let p = self.raw_get(key);
         match kind_of(p) {
             None => Ok(None),
-            Some(Kind::String) => string_bytes(p)
-                .and_then(|b| String::from_utf8(b).ok())
-                .map(Some)
-                .ok_or(Unreadable::Utf8),
+            // SAFETY: p is a live string object of self.
+            Some(Kind::String) => unsafe { Str::new(p) }.map(Some),
             Some(k) => Err(Unreadable::Kind(k)),
         }
     }

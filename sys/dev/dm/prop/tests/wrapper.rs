@@ -1,7 +1,7 @@
 //! The safe wrapper over the generated bindings, linked against
 //! lib/libprop's C ABI as host mode links it.
 
-use dm_prop::{Array, Dict, Kind};
+use dm_prop::{Array, Dict, Kind, Unreadable};
 use proplib::Value;
 
 fn from_xml(xml: &str) -> Dict {
@@ -167,4 +167,30 @@ fn find_str_matches_the_whole_string() {
     assert_eq!(d.find_str(c"command", &items[..1], |s| s), None);
     assert_eq!(d.find_str(c"n", &items, |s| s), None);
     assert_eq!(d.find_str(c"none", &items, |s| s), None);
+}
+
+#[test]
+fn strings_read_in_place_outlive_their_dictionary() {
+    let d = from_xml(
+        "<plist><dict><key>name</key><string>dev0</string>\
+         <key>n</key><integer>1</integer></dict></plist>",
+    );
+    let name = d.opt_str(c"name").unwrap().unwrap();
+    let copy = name.clone();
+    d.set_str(c"name", "other").unwrap();
+    drop(d);
+    assert_eq!((&*name, &*copy), ("dev0", "dev0"));
+    assert_eq!(format!("{name}"), "dev0");
+
+    let d = Dict::new().unwrap();
+    d.set_bytes(c"bad", b"\xffdev").unwrap();
+    d.set_u32(c"n", 1).unwrap();
+    assert!(matches!(d.opt_str(c"bad"), Err(Unreadable::Utf8)));
+    assert!(matches!(
+        d.opt_str(c"n"),
+        Err(Unreadable::Kind(Kind::Number))
+    ));
+    assert!(matches!(d.opt_str(c"none"), Ok(None)));
+    assert_eq!(d.opt_u32(c"n"), Ok(Some(1)));
+    assert_eq!(d.opt_u32(c"bad"), Err(Unreadable::Kind(Kind::String)));
 }

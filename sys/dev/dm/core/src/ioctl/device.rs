@@ -53,10 +53,11 @@ pub(crate) fn create(core: &Core, req: &Dict) -> Result<()> {
     let id = ident(req)?;
     let name = id
         .name
-        .clone()
+        .as_deref()
+        .map(String::from)
         .ok_or_else(|| invalid("create needs a 'name'"))?;
     check_name(&name)?;
-    let uuid = id.uuid.clone().unwrap_or_default();
+    let uuid = id.uuid.as_deref().map(String::from).unwrap_or_default();
     check_uuid(&uuid)?;
     let f = req_flags(req);
     let mut st = core.lock();

@@ -12,7 +12,7 @@ use crate::flags;
 use crate::registry::{Core, Ident};
 use alloc::format;
 use alloc::string::String;
-use dm_prop::{Array, Dict, Kind, Unreadable};
+use dm_prop::{Array, Dict, Kind, Str, Unreadable};
 
 /// The protocol version this driver speaks (NetBSD's dm.h).
 pub const VERSION: [u32; 3] = [4, 16, 0];
@@ -247,29 +247,29 @@ pub(crate) fn set_flags(req: &Dict, f: u32) -> Result<()> {
     Ok(())
 }
 
-fn opt_string(req: &Dict, key: &core::ffi::CStr, what: &str) -> Result<Option<String>> {
-    req.opt_string(key).map_err(|e| match e {
+fn opt_str(req: &Dict, key: &core::ffi::CStr, what: &str) -> Result<Option<Str>> {
+    req.opt_str(key).map_err(|e| match e {
         Unreadable::Utf8 => invalid(format!("{what} is not valid UTF-8")),
         _ => invalid(format!("'{what}' is not a string")),
     })
 }
 
 /// The name, uuid and minor a request identifies its device by.
-pub(crate) fn ident(req: &Dict) -> Result<Ident> {
+pub(crate) fn ident(req: &Dict) -> Result<Ident<Str>> {
     let minor = req
         .opt_u32(c"minor")
         .map_err(|_| invalid("'minor' is not an unsigned 32-bit number"))?
         .unwrap_or(0);
     Ok(Ident {
         minor,
-        name: opt_string(req, c"name", "name")?,
-        uuid: opt_string(req, c"uuid", "uuid")?,
+        name: opt_str(req, c"name", "name")?,
+        uuid: opt_str(req, c"uuid", "uuid")?,
     })
 }
 
 /// ENOENT for a device that does not exist, with EXISTS cleared in the
 /// reply (libdevmapper's "does not exist" signal).
-pub(crate) fn not_found(req: &Dict, id: &Ident) -> Error {
+pub(crate) fn not_found(req: &Dict, id: &Ident<Str>) -> Error {
     let _ = set_flags(req, req_flags(req) & !flags::EXISTS);
     let who = match (&id.name, &id.uuid) {
         (Some(n), _) if !n.is_empty() => format!("device '{n}'"),

@@ -9,10 +9,9 @@ use crate::registry::Core;
 use crate::table::{LineSpec, Table};
 use crate::target::{LoadCtx, TYPES};
 use alloc::format;
-use alloc::string::String;
 use alloc::sync::Arc;
 use alloc::vec::Vec;
-use dm_prop::{Array, Dict, Unreadable};
+use dm_prop::{Array, Dict, Str, Unreadable};
 
 pub(crate) fn version(_core: &Core, _req: &Dict) -> Result<()> {
     // The version check has already written the driver's version.
@@ -35,12 +34,12 @@ pub(crate) fn targets(_core: &Core, req: &Dict) -> Result<()> {
     Ok(())
 }
 
-/// One line of a reload's cmd_data, owned.
+/// One line of a reload's cmd_data, its strings read in place.
 struct Line {
     start: u64,
     length: u64,
-    kind: String,
-    params: String,
+    kind: Str,
+    params: Option<Str>,
 }
 
 fn read_lines(req: &Dict) -> Result<Vec<Line>> {
@@ -72,23 +71,19 @@ fn read_lines(req: &Dict) -> Result<Vec<Line>> {
                 ))
             })
         };
-        let text = |key: &core::ffi::CStr, what: &str, required: bool| -> Result<String> {
-            match d.opt_string(key) {
-                Ok(Some(s)) => Ok(s),
-                Ok(None) if !required => Ok(String::new()),
-                Err(Unreadable::Utf8) => {
-                    Err(invalid(format!("line {n}: '{what}' is not valid UTF-8")))
-                }
-                _ => Err(invalid(format!(
-                    "line {n}: '{what}' missing or not a string"
-                ))),
-            }
+        let text = |key: &core::ffi::CStr, what: &str| -> Result<Option<Str>> {
+            d.opt_str(key).map_err(|e| match e {
+                Unreadable::Utf8 => invalid(format!("line {n}: '{what}' is not valid UTF-8")),
+                _ => invalid(format!("line {n}: '{what}' missing or not a string")),
+            })
         };
+        let kind = text(c"type", "type")?
+            .ok_or_else(|| invalid(format!("line {n}: 'type' missing or not a string")))?;
         lines.push(Line {
             start: num(c"start", "start")?,
             length: num(c"length", "length")?,
-            kind: text(c"type", "type", true)?,
-            params: text(c"params", "params", false)?,
+            kind,
+            params: text(c"params", "params")?,
         });
     }
     Ok(lines)
@@ -102,7 +97,7 @@ pub(crate) fn reload(core: &Core, req: &Dict) -> Result<()> {
             start: l.start,
             length: l.length,
             kind: &l.kind,
-            params: &l.params,
+            params: l.params.as_deref().unwrap_or(""),
         })
         .collect();
     let f = req_flags(req);
@@ -119,7 +114,7 @@ pub(crate) fn reload(core: &Core, req: &Dict) -> Result<()> {
         };
         Table::build(&specs, &mut ctx)?
     };
-    for p in table.components() {
+    for p in table.component_uses() {
         if let Some(m) = p.dm_minor() {
             if m == minor {
                 return Err(invalid(format!(

@@ -10,7 +10,6 @@ use crate::pdev::Pdev;
 use alloc::format;
 use alloc::string::String;
 use alloc::sync::Arc;
-use alloc::vec::Vec;
 use core::sync::atomic::{AtomicU64, Ordering};
 
 struct Leg {
@@ -75,12 +74,9 @@ impl Delay {
         }
     }
 
-    pub fn pdevs(&self) -> Vec<&Arc<Pdev>> {
-        let mut v = alloc::vec![&self.read.pdev];
-        if let Some(w) = &self.write {
-            v.push(&w.pdev);
-        }
-        v
+    /// The read leg's component, and the write leg's where it has one.
+    pub fn pdevs(&self) -> (&Arc<Pdev>, Option<&Arc<Pdev>>) {
+        (&self.read.pdev, self.write.as_ref().map(|w| &w.pdev))
     }
 
     pub fn table_string(&self) -> String {

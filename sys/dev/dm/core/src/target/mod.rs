@@ -22,7 +22,6 @@ use alloc::collections::BTreeMap;
 use alloc::format;
 use alloc::string::String;
 use alloc::sync::Arc;
-use alloc::vec::Vec;
 
 /// The kinds of target, in registration order (as `targets` lists them).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -267,24 +266,28 @@ impl Target {
         }
     }
 
-    /// Every component the line uses, in parameter order.
-    pub fn components(&self) -> Vec<&Arc<Pdev>> {
-        match self {
-            Target::Linear(t) => alloc::vec![t.pdev()],
-            Target::Striped(t) => t.pdevs().collect(),
-            Target::Delay(t) => t.pdevs(),
-            Target::Flakey(t) => alloc::vec![t.pdev()],
-            Target::Error | Target::Zero => Vec::new(),
-        }
+    /// Every component the line uses, in parameter order (without
+    /// allocating: a reload and a resume ask for them).
+    pub fn components(&self) -> impl Iterator<Item = &Arc<Pdev>> {
+        let (first, second, stripes) = match self {
+            Target::Linear(t) => (Some(t.pdev()), None, &[][..]),
+            Target::Striped(t) => (None, None, t.stripes()),
+            Target::Delay(t) => {
+                let (read, write) = t.pdevs();
+                (Some(read), write, &[][..])
+            }
+            Target::Flakey(t) => (Some(t.pdev()), None, &[][..]),
+            Target::Error | Target::Zero => (None, None, &[][..]),
+        };
+        first
+            .into_iter()
+            .chain(second)
+            .chain(stripes.iter().map(|(p, _)| p))
     }
 
     /// The sector size the line contributes: its components' largest.
     pub fn secsize(&self) -> u32 {
-        self.components()
-            .iter()
-            .map(|p| p.secsize())
-            .max()
-            .unwrap_or(0)
+        self.components().map(|p| p.secsize()).max().unwrap_or(0)
     }
 
     /// A message sent to the line with `message`.

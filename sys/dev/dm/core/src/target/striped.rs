@@ -77,8 +77,9 @@ impl Striped {
         })
     }
 
-    pub fn pdevs(&self) -> impl Iterator<Item = &Arc<Pdev>> {
-        self.stripes.iter().map(|(p, _)| p)
+    /// The stripes: component and offset of each.
+    pub fn stripes(&self) -> &[(Arc<Pdev>, u64)] {
+        &self.stripes
     }
 
     pub fn table_string(&self) -> String {

@@ -452,7 +452,7 @@ cmd_run() {
 	cat "$out"
 	say "report: $out"
 	# An unjudged difference fails the run, and so does a client memory
-	# error against ours: no judgement excuses one (issue 21 item 1).
+	# error against ours: no judgement excuses one.
 	for c in $clients; do
 		[ "$(cat "$C/$c.unjudged")" = 0 ] || return 1
 		[ "$(cat "$C/$c.asan")" = 0 ] || return 1

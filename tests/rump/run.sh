@@ -252,8 +252,8 @@ bench_pair() {
 	fi
 }
 
-# bench_report < results.txt: the tables, with issue 19's goals and
-# their verdicts.
+# bench_report < results.txt: the tables, with the goals the driver is held
+# to and their verdicts.
 bench_report() {
 	awk '
 	# The median of the numbers in string s; lo and hi their range.

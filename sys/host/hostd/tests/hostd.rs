@@ -719,7 +719,7 @@ fn resume_over_a_suspended_device_blocks_nothing_else() {
     assert!(ok, "{out}");
 }
 
-/// Issue 21 item 1 and issue 20 K: a client that does not set
+/// A client that does not set
 /// DM_ERRNO_FLAG (NetBSD's libdm, lvm2's libdevmapper) gets 0 from every
 /// command and the error in the reply; a client that sets it gets the
 /// errno and, instead of a reply, the message. Either way the kernel

@@ -1045,7 +1045,7 @@ fn waitevent_returns_at_once_when_behind() {
         .err(Errno::ENOENT);
 }
 
-/// Issue 20 J: an errno dm-core has no name for (ELOOP, ENAMETOOLONG on
+/// An errno dm-core has no name for (ELOOP, ENAMETOOLONG on
 /// NetBSD), or EACCES, reaches the caller as the kernel gave it, not as
 /// EIO.
 #[test]
@@ -1138,7 +1138,7 @@ fn failures_in_the_reply_and_the_errno_flag() {
     }
 }
 
-/// Issue 21 item 3: a component given as `major:minor`, as `table` and
+/// A component given as `major:minor`, as `table` and
 /// `deps` print it, loads as its path does (as in Linux dm): an open
 /// component by its dev_t, a dm device by its minor.
 #[test]
@@ -1221,7 +1221,7 @@ fn major_minor_components_load_back() {
     assert!(r.msg.unwrap().contains("169:999"));
 }
 
-/// Issue 21 item 4: the label rule protects the sectors where the
+/// The label rule protects the sectors where the
 /// component's disk keeps its label: a whole disk and a partition at
 /// sector 0 are refused from offset 0; a partition further in, or a
 /// wedge, may be mapped whole.

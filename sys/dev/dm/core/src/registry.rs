@@ -4,6 +4,7 @@
 
 use crate::device::{Device, OpenKind};
 use crate::errno::{invalid, Errno, Error, Result};
+use crate::ioctl::Keys;
 use crate::kapi::{KGuard, KMutex, KRwLock};
 use crate::limits::{DEVICES_MAX, MINOR_MAX, NAME_MAX, UUID_MAX};
 use crate::pdev::PdevSet;
@@ -55,6 +56,8 @@ pub struct Core {
     pub(crate) state: KMutex<State>,
     /// minor → device, for open/close and the disk ioctls.
     pub(crate) index: KRwLock<BTreeMap<u32, Arc<Device>>>,
+    /// Held only: see [`Keys`].
+    _keys: Keys,
 }
 
 /// Checks a device name: 1 to 127 bytes, no `/`, not `.` or `..`, no
@@ -200,6 +203,7 @@ impl Core {
         Ok(Core {
             state: KMutex::new(State::default())?,
             index: KRwLock::new(BTreeMap::new())?,
+            _keys: Keys::new()?,
         })
     }
 

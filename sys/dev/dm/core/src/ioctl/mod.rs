@@ -5,7 +5,10 @@
 //! key, a sentence saying why.
 
 mod device;
+mod keys;
 mod table;
+
+pub use keys::Keys;
 
 use crate::errno::{invalid, Errno, Error, Result};
 use crate::flags;

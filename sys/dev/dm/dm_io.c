@@ -492,6 +492,22 @@ dm_piece_delayed(struct work *wk, void *arg __unused)
 }
 
 /*
+ * Clock ticks for a wait of at least MS milliseconds: mstohz() rounds
+ * down, and a callout runs at the n-th tick from now, which comes up to a
+ * tick early.
+ */
+static int
+dm_ms_ticks(uint32_t ms)
+{
+	int ticks;
+
+	ticks = mstohz(ms);
+	if ((uint64_t)ticks * 1000 < (uint64_t)ms * hz)
+		ticks++;
+	return ticks + 1;
+}
+
+/*
  * Sets the piece's buf up for this request: every field the last
  * request or the component's driver changed.  biodone() clears
  * b_iodone before calling it (sys/kern/vfs_bio.c), so it is set anew.
@@ -542,7 +558,7 @@ dm_piece_start(struct dm_job *job, const struct dm_action *a)
 	if (a->delay_ms != 0) {
 		p->p_delayed = true;
 		callout_init(&p->p_callout, CALLOUT_MPSAFE);
-		callout_reset(&p->p_callout, mstohz((int)a->delay_ms),
+		callout_reset(&p->p_callout, dm_ms_ticks(a->delay_ms),
 		    dm_piece_timeout, p);
 		return;
 	}

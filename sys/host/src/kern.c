@@ -785,17 +785,21 @@ void
 callout_schedule(callout_t *c, int ticks)
 {
 	struct host_callout *hc = c->c_host;
-	long ns;
+	int64_t ns, tick;
 
+	KASSERT(ticks >= 0);
 	pthread_mutex_lock(&co_lock);
 	clock_gettime(CLOCK_MONOTONIC, &hc->hc_due);
-	ns = (long)(ticks < 0 ? 0 : ticks) * (1000000000L / hz);
-	hc->hc_due.tv_sec += ns / 1000000000L;
-	hc->hc_due.tv_nsec += ns % 1000000000L;
-	if (hc->hc_due.tv_nsec >= 1000000000L) {
-		hc->hc_due.tv_sec++;
-		hc->hc_due.tv_nsec -= 1000000000L;
-	}
+	/*
+	 * As kern_timeout.c: the callout runs at the ticks-th clock tick
+	 * from now, which comes up to a tick early; with 0, at once.
+	 */
+	tick = 1000000000LL / hz;
+	ns = (int64_t)hc->hc_due.tv_sec * 1000000000LL + hc->hc_due.tv_nsec;
+	if (ticks > 0)
+		ns = (ns / tick + ticks) * tick;
+	hc->hc_due.tv_sec = ns / 1000000000LL;
+	hc->hc_due.tv_nsec = ns % 1000000000LL;
 	hc->hc_pending = true;
 	pthread_cond_signal(&co_cv);
 	pthread_mutex_unlock(&co_lock);

@@ -125,6 +125,12 @@ fn a_pending_callout_destroyed() {
 }
 
 #[test]
+fn a_callout_of_negative_ticks() {
+    // kern_timeout.c: KASSERT(to_ticks >= 0).
+    panics("callout_negative", "\"ticks >= 0\" failed");
+}
+
+#[test]
 fn a_sleep_in_a_callout() {
     panics("sleep_in_callout", "sleeping in soft interrupt context");
 }

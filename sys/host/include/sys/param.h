@@ -68,9 +68,10 @@
 #define	PRI_BIO		220
 
 /*
- * Milliseconds to ticks of hz (declared in <sys/kernel.h>).  Host mode
- * rounds a non-zero delay up to a tick.
+ * Milliseconds to ticks of hz (declared in <sys/kernel.h>), as NetBSD's:
+ * rounded down, so that a wait shorter than a tick is none.
  */
-#define	mstohz(ms)	((ms) <= 0 ? 0 : ((ms) * hz + 999) / 1000)
+#define	mstohz(ms)	((ms) >= 0x20000 ?				\
+	((ms) + 0u) / 1000u * hz : ((ms) + 0u) * hz / 1000u)
 
 #endif /* !_HOST_SYS_PARAM_H_ */

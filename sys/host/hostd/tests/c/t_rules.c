@@ -238,6 +238,16 @@ case_callout_destroy_pending(void)
 	callout_destroy(&c);
 }
 
+/* A wait of negative ticks, as a wrapped conversion would give. */
+static void
+case_callout_negative(void)
+{
+	callout_t c;
+
+	callout_init(&c, CALLOUT_MPSAFE);
+	callout_reset(&c, -1, t_sleepy, NULL);
+}
+
 /*
  * A delayed I/O issued from the callout: the driver below (a dm device)
  * takes its job with PR_WAITOK.
@@ -331,6 +341,7 @@ static const struct {
 	{ "kassert", case_kassert },
 	{ "callout_destroy_running", case_callout_destroy_running },
 	{ "callout_destroy_pending", case_callout_destroy_pending },
+	{ "callout_negative", case_callout_negative },
 	{ "sleep_in_callout", case_sleep_in_callout },
 	{ "reply_on_error", case_reply_on_error },
 };

@@ -81,11 +81,14 @@ dm_label_geometry(struct dm_softc *sc, uint64_t units, struct disk_geom *dg)
 	dg->dg_ncylinders = (uint32_t)(units / (32 * 64));
 }
 
-void
-dm_label_default(struct dm_softc *sc, struct disklabel *lp)
+/*
+ * The geometry of the device as it is now, its sector size included; of
+ * no size without a table.
+ */
+static void
+dm_label_now(struct dm_softc *sc, struct disk_geom *dg)
 {
-	struct disk_geom dg;
-	uint64_t sectors, units;
+	uint64_t sectors;
 	uint32_t secsize;
 
 	if (dm_core_size(sc->sc_minor, &sectors, &secsize) != 0 ||
@@ -93,8 +96,17 @@ dm_label_default(struct dm_softc *sc, struct disklabel *lp)
 		sectors = 0;
 		secsize = DEV_BSIZE;
 	}
-	units = sectors * DEV_BSIZE / secsize;
-	dm_label_geometry(sc, units, &dg);
+	dm_label_geometry(sc, sectors * DEV_BSIZE / secsize, dg);
+	dg->dg_secsize = secsize;
+}
+
+/* The default label of a device of geometry DG. */
+static void
+dm_label_make(struct dm_softc *sc, const struct disk_geom *dg,
+    struct disklabel *lp)
+{
+	uint64_t units = (uint64_t)dg->dg_secperunit;
+
 	memset(lp, 0, sizeof(*lp));
 	lp->d_magic = lp->d_magic2 = DISKMAGIC;
 	lp->d_type = DKTYPE_DM;
@@ -102,12 +114,12 @@ dm_label_default(struct dm_softc *sc, struct disklabel *lp)
 	/* The pack name need not be NUL-terminated: all 16 bytes count. */
 	memcpy(lp->d_packname, sc->sc_name,
 	    strnlen(sc->sc_name, sizeof(lp->d_packname)));
-	lp->d_secsize = secsize;
-	lp->d_nsectors = dg.dg_nsectors;
-	lp->d_ntracks = dg.dg_ntracks;
-	lp->d_secpercyl = dg.dg_nsectors * dg.dg_ntracks;
+	lp->d_secsize = dg->dg_secsize;
+	lp->d_nsectors = dg->dg_nsectors;
+	lp->d_ntracks = dg->dg_ntracks;
+	lp->d_secpercyl = dg->dg_nsectors * dg->dg_ntracks;
 	lp->d_secperunit = units > UINT32_MAX ? UINT32_MAX : (uint32_t)units;
-	lp->d_ncylinders = dg.dg_ncylinders;
+	lp->d_ncylinders = dg->dg_ncylinders;
 	lp->d_rpm = 3600;
 	lp->d_interleave = 1;
 	lp->d_bbsize = BBSIZE;
@@ -118,6 +130,15 @@ dm_label_default(struct dm_softc *sc, struct disklabel *lp)
 	lp->d_partitions[RAW_PART].p_fstype = FS_UNUSED;
 	lp->d_checksum = 0;
 	lp->d_checksum = dkcksum(lp);
+}
+
+void
+dm_label_default(struct dm_softc *sc, struct disklabel *lp)
+{
+	struct disk_geom dg;
+
+	dm_label_now(sc, &dg);
+	dm_label_make(sc, &dg, lp);
 }
 
 /*
@@ -206,24 +227,16 @@ dm_label_regeometry(struct dm_softc *sc)
 {
 	struct disklabel lp;
 	struct disk_geom dg;
-	uint64_t sectors;
-	uint32_t secsize;
 	u_int gen;
-	bool sized;
 
 	mutex_enter(&sc->sc_label_lock);
 	gen = sc->sc_label_gen;
 	mutex_exit(&sc->sc_label_lock);
-	sized = dm_core_size(sc->sc_minor, &sectors, &secsize) == 0 &&
-	    sectors != 0 && secsize != 0;
-	if (sized) {
-		dm_label_geometry(sc, sectors * DEV_BSIZE / secsize, &dg);
-		dg.dg_secsize = secsize;
-	}
-	dm_label_default(sc, &lp);
+	dm_label_now(sc, &dg);
+	dm_label_make(sc, &dg, &lp);
 	mutex_enter(&sc->sc_label_lock);
 	if (sc->sc_label_gen == gen) {
-		if (sized)
+		if (dg.dg_secperunit != 0)
 			dm_label_setgeom(sc, &dg);
 		if (sc->sc_label_default)
 			sc->sc_label = lp;

@@ -222,19 +222,13 @@ impl Str {
     /// `p` is a live string object.
     unsafe fn new(p: sys::prop_object_t) -> Result<Str, Unreadable> {
         let obj = NonNull::new(p).ok_or(Unreadable::Kind(Kind::Other))?;
-        let v = sys::prop_string_value(p.cast());
-        let bytes: &[u8] = if v.is_null() {
-            &[]
-        } else {
-            CStr::from_ptr(v).to_bytes()
-        };
-        core::str::from_utf8(bytes).map_err(|_| Unreadable::Utf8)?;
-        sys::prop_object_retain(p);
-        Ok(Str {
-            obj,
-            bytes: bytes.as_ptr(),
-            len: bytes.len(),
+        let (bytes, len) = with_string(p, |b| {
+            core::str::from_utf8(b).map(|s| (s.as_ptr(), s.len()))
         })
+        .ok_or(Unreadable::Kind(Kind::Other))?
+        .map_err(|_| Unreadable::Utf8)?;
+        sys::prop_object_retain(p);
+        Ok(Str { obj, bytes, len })
     }
 }
 

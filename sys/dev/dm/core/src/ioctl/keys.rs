@@ -7,10 +7,10 @@
 //! holding every key of the protocol (and the driver's version numbers)
 //! keeps them in the trees, so a request finds its keys instead.
 
-use super::VERSION;
+use super::version_array;
 use crate::errno::Result;
 use core::ffi::CStr;
-use dm_prop::{Array, Dict};
+use dm_prop::Dict;
 
 /// Every key of a request, a reply or a table line (netbsd-dm.h), and
 /// the ones this driver adds.
@@ -55,11 +55,7 @@ impl Keys {
         for key in KEYS {
             d.set_u32(key, 0)?;
         }
-        let version = Array::new()?;
-        for v in VERSION {
-            version.push_u32(v)?;
-        }
-        d.set_array(c"version", &version)?;
+        d.set_array(c"version", &version_array()?)?;
         Ok(Keys { _held: d })
     }
 }

@@ -228,12 +228,17 @@ fn swap_version(req: &Dict) -> Result<Option<[u32; 3]>> {
 }
 
 fn put_version(req: &Dict) -> Result<()> {
-    let reply = Array::new()?;
-    for v in VERSION {
-        reply.push_u32(v)?;
-    }
-    req.set_array(c"version", &reply)?;
+    req.set_array(c"version", &version_array()?)?;
     Ok(())
+}
+
+/// The driver's version as the protocol writes it.
+fn version_array() -> Result<Array> {
+    let a = Array::new()?;
+    for v in VERSION {
+        a.push_u32(v)?;
+    }
+    Ok(a)
 }
 
 pub fn req_flags(req: &Dict) -> u32 {

@@ -6,6 +6,7 @@
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 fn dir(rel: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join(rel)
@@ -30,9 +31,13 @@ fn compile(file: &str, drop: &str) -> (bool, String) {
     if !drop.is_empty() {
         assert_eq!(dropped, 1, "{file} has no line {line}");
     }
+    // The cases run in parallel, and several compile the same file as it
+    // is: each compile has a file of its own.
+    static SEQ: AtomicUsize = AtomicUsize::new(0);
     let tmp = std::env::temp_dir().join(format!(
-        "dm-headers-{}-{}-{}",
+        "dm-headers-{}-{}-{}-{}",
         std::process::id(),
+        SEQ.fetch_add(1, Ordering::Relaxed),
         drop.replace('/', "_"),
         file
     ));
